@@ -1,0 +1,80 @@
+// Command sieve turns raw web crawls (WARC files) into training data for
+// language models: HTML responses are decoded, their main text extracted,
+// language identified, quality-filtered, deduplicated and written as Apache
+// Arrow shards, with reports on what the corpus holds.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, shared by every subcommand.
+const (
+	exitOK      = 0
+	exitDamaged = 1 // some input was damaged; a summary went to stderr
+	exitUsage   = 2
+)
+
+// errDamaged is returned by commands that finished but met damaged input.
+var errDamaged = errors.New("some input was damaged")
+
+var rootCmd = &cobra.Command{
+	Use:   "sieve",
+	Short: "Turn WARC web crawls into deduplicated, filtered Arrow shards for LM training",
+	Long: `sieve reads Common-Crawl-style WARC files (.warc, .warc.gz), keeps HTML
+responses, extracts their main text, identifies the language, applies quality
+heuristics (Gopher, C4, FineWeb), removes exact and near duplicates and writes
+Apache Arrow shards plus reports on languages, domains and what was removed.`,
+	SilenceUsage:  true,
+	SilenceErrors: true,
+}
+
+func main() {
+	err := rootCmd.Execute()
+	switch {
+	case err == nil:
+		os.Exit(exitOK)
+	case errors.Is(err, errDamaged):
+		os.Exit(exitDamaged)
+	default:
+		fmt.Fprintln(os.Stderr, "sieve:", err)
+		var ue usageError
+		if errors.As(err, &ue) || isCobraUsageError(err) {
+			os.Exit(exitUsage)
+		}
+		os.Exit(exitDamaged)
+	}
+}
+
+// usageError marks errors caused by how sieve was called.
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+func init() {
+	rootCmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{err}
+	})
+}
+
+// isCobraUsageError recognises cobra's own argument errors (unknown command,
+// wrong number of arguments), which it returns as plain errors.
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "accepts ", "requires at least", "unknown flag", "unknown shorthand"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}

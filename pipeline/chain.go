@@ -1,0 +1,39 @@
+package pipeline
+
+import "time"
+
+// Chain applies steps in order. A Chain value belongs to one worker
+// goroutine; the steps themselves are shared.
+type Chain struct {
+	Steps   []Step
+	Metrics []Metrics
+	// OnDrop, when set, is called with every dropped document and the step
+	// that dropped it (used to write removed/ shards for auditing).
+	OnDrop func(step string, reason string, d *Document)
+}
+
+// NewChain returns a chain over steps with zeroed counters.
+func NewChain(steps []Step) *Chain {
+	return &Chain{Steps: steps, Metrics: make([]Metrics, len(steps))}
+}
+
+// Process runs d through every step. It returns false when a step dropped d.
+func (c *Chain) Process(d *Document) bool {
+	for i, s := range c.Steps {
+		m := &c.Metrics[i]
+		m.In++
+		m.Bytes += int64(len(d.Text)) + int64(len(d.HTML))
+		start := time.Now()
+		o := s.Process(d, m)
+		m.Nanos += int64(time.Since(start))
+		if o.Drop {
+			m.drop(o.Reason)
+			if c.OnDrop != nil {
+				c.OnDrop(s.Name(), o.Reason, d)
+			}
+			return false
+		}
+		m.Out++
+	}
+	return true
+}

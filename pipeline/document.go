@@ -1,0 +1,64 @@
+// Package pipeline holds the types every stage of sieve shares: the Document
+// that flows through a run, the Step interface a stage implements, and the
+// Chain that applies steps in order and counts what each one did.
+//
+// The design follows datatrove's pipeline steps: each step is small, sees one
+// document at a time, and either keeps it (possibly changed) or drops it with
+// a reason. Counting is done by the Chain, so a step cannot forget to count.
+package pipeline
+
+import "time"
+
+// Document is one web page (or one WET conversion record) on its way from a
+// WARC file to an output shard.
+type Document struct {
+	// ID is deterministic: the same input gives the same id on every run and
+	// under any split of the work (the WARC-Record-ID, or file name and byte
+	// offset when the record has none).
+	ID string
+	// URL is the WARC-Target-URI, with wget's angle brackets removed.
+	URL string
+	// Host is the URL's host name, lower case, without port.
+	Host string
+	// Domain is the registered domain (eTLD+1 from the public suffix list).
+	Domain string
+	// Date is the WARC-Date (capture time), UTC.
+	Date time.Time
+	// WARCRecordID is the record's WARC-Record-ID without angle brackets.
+	WARCRecordID string
+	// WARCFilename is the base name of the WARC file the record came from.
+	WARCFilename string
+	// Title is the page's <title>, whitespace collapsed.
+	Title string
+	// Text is the main text: blocks separated by a blank line ("\n\n"),
+	// lines inside a block by "\n".
+	Text string
+	// Language is an ISO 639-1 code in lower case, or "und".
+	Language string
+	// LanguageScore is the detector's confidence for Language, 0 to 1.
+	LanguageScore float32
+	// Signals holds the quality measures the steps computed, keyed by
+	// signal name (for example "gopher_word_count"). Steps declare their
+	// signal names up front (see SignalDeclarer) so the output schema is
+	// fixed before the first document is written.
+	Signals map[string]float64
+
+	// HTML is the raw, undecoded HTTP payload of an HTML response (after
+	// transfer and content decoding). The extract step turns it into
+	// Title and Text and then releases it. Not written to shards.
+	HTML []byte
+	// ContentType is the HTTP Content-Type header of the payload, used by
+	// charset detection. Not written to shards.
+	ContentType string
+	// SourceOffset is the byte offset of the record in its (compressed)
+	// file. Not written to shards; used for ordering and error reports.
+	SourceOffset int64
+}
+
+// SetSignal records a quality signal, allocating the map on first use.
+func (d *Document) SetSignal(name string, v float64) {
+	if d.Signals == nil {
+		d.Signals = make(map[string]float64, 32)
+	}
+	d.Signals[name] = v
+}
