@@ -42,6 +42,15 @@ type Document struct {
 	// signal names up front (see SignalDeclarer) so the output schema is
 	// fixed before the first document is written.
 	Signals map[string]float64
+	// TokenCount is the number of tokenizer tokens in Text, or -1 when no
+	// step counted them.
+	TokenCount int64
+
+	// Analysis caches a text analysis (word segmentation, line splits) that
+	// several steps share, so the text is tokenised once per document. The
+	// filter package owns its concrete type. A step that changes Text must
+	// set Analysis to nil.
+	Analysis any
 
 	// HTML is the raw, undecoded HTTP payload of an HTML response (after
 	// transfer and content decoding). The extract step turns it into
