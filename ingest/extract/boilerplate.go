@@ -1,0 +1,343 @@
+package extract
+
+import (
+	"bytes"
+
+	"golang.org/x/net/html/atom"
+)
+
+// blockClass is the jusText classification of a block.
+type blockClass uint8
+
+const (
+	classBad blockClass = iota
+	classShort
+	classNearGood
+	classGood
+)
+
+// maxHeadingDistance: a heading is kept when a good block follows within
+// this many weighted characters (jusText's default).
+const maxHeadingDistance = 200
+
+// keepBlocks decides which blocks are main text. Two signals are combined:
+//
+//  1. Region. As in readability, each block of 25+ characters scores its
+//     container (and, decaying, the container's ancestors) by its length and
+//     commas; scores are cut by the container's link density and moved by
+//     class/id hints. The best container, its strong siblings and their
+//     subtrees form the main region.
+//  2. Block class. As in jusText, blocks are bad (link lists, boilerplate
+//     containers, outside the region), short, near-good or good by length and
+//     link density; short and near-good blocks then take the class of their
+//     neighbours, so a short line between two paragraphs stays and a short
+//     line among menus goes.
+func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
+	keep = make([]bool, len(w.blocks))
+	if opts.KeepBoilerplate {
+		for i := range keep {
+			keep[i] = true
+		}
+		return keep, nil
+	}
+	inRegion = mainRegion(w)
+	regionOf := func(b *block) bool {
+		if inRegion == nil {
+			return true
+		}
+		if b.node < 0 {
+			return false
+		}
+		return inRegion[b.node]
+	}
+
+	class := make([]blockClass, len(w.blocks))
+	for i := range w.blocks {
+		b := &w.blocks[i]
+		class[i] = classify(b, regionOf(b), opts)
+		if class[i] != classBad && b.chars < opts.LongBlockChars && isCopyrightLine(w.buf[b.start:b.end]) {
+			class[i] = classBad
+		}
+		// A summary under a linked headline, outside the main region, is
+		// a teaser for another page ("Recommended for you" lists).
+		if i > 0 && class[i] == classGood && !regionOf(b) {
+			if prev := &w.blocks[i-1]; prev.kind == kindHeading && linkDensity(prev) > 0.5 {
+				class[i] = classBad
+			}
+		}
+	}
+
+	initial := append([]blockClass(nil), class...)
+	headingsBeforeGood(w.blocks, class, classNearGood, func(i int) bool { return class[i] == classShort })
+	reviseShort(class)
+	reviseNearGood(class)
+	// As in jusText, a heading that context made bad (but that was not bad
+	// by itself) comes back when good text follows it closely.
+	headingsBeforeGood(w.blocks, class, classGood, func(i int) bool { return class[i] == classBad && initial[i] != classBad })
+
+	kept := false
+	for i, c := range class {
+		keep[i] = c == classGood
+		kept = kept || keep[i]
+	}
+	if !kept {
+		// A short page (one paragraph, a product blurb) has nothing "good"
+		// by jusText's standard; keep its non-link region text rather than
+		// nothing.
+		for i := range w.blocks {
+			b := &w.blocks[i]
+			if regionOf(b) && b.hint >= 0 && b.kind != kindHeading && linkDensity(b) <= opts.MaxLinkDensity {
+				keep[i] = true
+			}
+		}
+	}
+	return keep, inRegion
+}
+
+func linkDensity(b *block) float64 {
+	if b.chars == 0 {
+		return 0
+	}
+	return float64(b.links) / float64(b.chars)
+}
+
+func classify(b *block, inRegion bool, opts Options) blockClass {
+	ld := linkDensity(b)
+	long := b.chars >= opts.LongBlockChars && ld <= 0.2
+	switch {
+	case ld > opts.MaxLinkDensity:
+		return classBad
+	case b.hint < 0 && !(b.chars >= 2*opts.LongBlockChars && ld <= 0.1):
+		return classBad
+	case !inRegion:
+		// A long, link-free paragraph is prose wherever it is: the region
+		// may be one section of a many-section article.
+		if b.chars >= opts.LongBlockChars && ld <= 0.2 && b.kind != kindCell {
+			return classGood
+		}
+		if b.chars >= opts.ShortBlockChars && ld <= 0.2 && b.kind != kindCell {
+			return classNearGood
+		}
+		if ld <= 0.2 && b.kind != kindCell {
+			return classShort
+		}
+		return classBad
+	case b.chars < opts.ShortBlockChars:
+		return classShort
+	}
+	// In the region and not short: prose, even with many links (a
+	// Wikipedia paragraph can be 40% link text).
+	_ = long
+	return classGood
+}
+
+// neighbour returns the class of the nearest block before (dir -1) or after
+// (dir +1) i that is not short (and, if skipNearGood, not near-good); the
+// page edges count as bad.
+func neighbour(class []blockClass, i, dir int, skipNearGood bool) blockClass {
+	for j := i + dir; j >= 0 && j < len(class); j += dir {
+		c := class[j]
+		if c == classShort || skipNearGood && c == classNearGood {
+			continue
+		}
+		return c
+	}
+	return classBad
+}
+
+func reviseShort(class []blockClass) {
+	next := make([]blockClass, len(class))
+	copy(next, class)
+	for i, c := range class {
+		if c != classShort {
+			continue
+		}
+		p, n := neighbour(class, i, -1, true), neighbour(class, i, 1, true)
+		switch {
+		case p == classGood && n == classGood:
+			next[i] = classGood
+		case p == classBad && n == classBad:
+			next[i] = classBad
+		case p == classBad && neighbour(class, i, -1, false) == classNearGood,
+			n == classBad && neighbour(class, i, 1, false) == classNearGood:
+			next[i] = classGood
+		default:
+			// Between good text and bad: a closing line of the article,
+			// or a "share this" line. jusText drops it; so do we.
+			next[i] = classBad
+		}
+	}
+	copy(class, next)
+}
+
+func reviseNearGood(class []blockClass) {
+	for i, c := range class {
+		if c != classNearGood {
+			continue
+		}
+		p, n := neighbour(class, i, -1, true), neighbour(class, i, 1, true)
+		if p == classBad && n == classBad {
+			class[i] = classBad
+		} else {
+			class[i] = classGood
+		}
+	}
+}
+
+// headingsBeforeGood promotes the headings selected by from to class to
+// when a good block follows within maxHeadingDistance.
+func headingsBeforeGood(blocks []block, class []blockClass, to blockClass, from func(i int) bool) {
+	for i := range blocks {
+		if blocks[i].kind != kindHeading || !from(i) || blocks[i].hint < 0 {
+			continue
+		}
+		dist := 0
+		for j := i + 1; j < len(blocks) && dist <= maxHeadingDistance; j++ {
+			if class[j] == classGood {
+				class[i] = to
+				break
+			}
+			dist += blocks[j].chars
+		}
+	}
+}
+
+// mainRegion returns, per node, whether it lies in the main content region,
+// or nil when no container stands out (then the whole page is the region).
+func mainRegion(w *walker) []bool {
+	nodes := w.nodes
+	if len(nodes) == 0 {
+		return nil
+	}
+	for i := range w.blocks {
+		b := &w.blocks[i]
+		if b.node < 0 {
+			continue
+		}
+		nodes[b.node].chars += int32(b.chars)
+		nodes[b.node].links += int32(b.links)
+		if b.chars < 25 || b.hint < 0 {
+			continue
+		}
+		score := float32(1 + b.commas + min(b.chars/100, 3))
+		n := b.node
+		if paragraphLike(nodes[n].tag) && nodes[n].parent >= 0 {
+			n = nodes[n].parent
+		}
+		for level := 0; n >= 0 && level < 5; level++ {
+			nd := &nodes[n]
+			if !nd.scored {
+				nd.scored = true
+				nd.score = baseScore(nd)
+			}
+			switch level {
+			case 0:
+				nd.score += score
+			case 1:
+				nd.score += score / 2
+			default:
+				nd.score += score / float32(level*3)
+			}
+			n = nd.parent
+		}
+	}
+	// Subtree sums: children come after their parents.
+	for i := len(nodes) - 1; i >= 0; i-- {
+		if p := nodes[i].parent; p >= 0 {
+			nodes[p].chars += nodes[i].chars
+			nodes[p].links += nodes[i].links
+		}
+	}
+	final := func(i int32) float32 {
+		nd := &nodes[i]
+		if !nd.scored {
+			return 0
+		}
+		ld := float32(0)
+		if nd.chars > 0 {
+			ld = float32(nd.links) / float32(nd.chars)
+		}
+		return nd.score * (1 - ld)
+	}
+	top := int32(-1)
+	var best float32
+	for i := range nodes {
+		if nodes[i].scored && nodes[i].tag != atom.Body && nodes[i].tag != atom.Html {
+			if s := final(int32(i)); s > best {
+				best, top = s, int32(i)
+			}
+		}
+	}
+	if top < 0 || best <= 0 {
+		return nil
+	}
+	// Move up while the parent holds at least as much content: the best
+	// scorer is often one of several sections of the article.
+	last := best
+	for p := nodes[top].parent; p >= 0 && nodes[p].tag != atom.Body && nodes[p].tag != atom.Html; p = nodes[p].parent {
+		if !nodes[p].scored {
+			continue
+		}
+		s := final(p)
+		if s < best/3 {
+			break
+		}
+		if s > last {
+			top = p
+			break
+		}
+		last = s
+	}
+	in := make([]bool, len(nodes))
+	in[top] = true
+	if parent := nodes[top].parent; parent >= 0 {
+		threshold := max(10, final(top)*0.2)
+		for i := int(top) + 1; i < len(nodes); i++ {
+			if nodes[i].parent != parent {
+				continue
+			}
+			ld := float32(0)
+			if nodes[i].chars > 0 {
+				ld = float32(nodes[i].links) / float32(nodes[i].chars)
+			}
+			if final(int32(i)) >= threshold || nodes[i].tag == atom.P && nodes[i].chars > 80 && ld < 0.25 {
+				in[i] = true
+			}
+		}
+		for i := int(parent) + 1; i < int(top); i++ {
+			if nodes[i].parent == parent && nodes[i].scored && final(int32(i)) >= threshold {
+				in[i] = true
+			}
+		}
+	}
+	for i := range nodes {
+		if p := nodes[i].parent; p >= 0 && in[p] {
+			in[i] = true
+		}
+	}
+	return in
+}
+
+// baseScore is a container's starting score: its tag's usual role and its
+// class/id hint (readability's weights, in spirit).
+func baseScore(nd *node) float32 {
+	var s float32
+	switch nd.tag {
+	case atom.Div, atom.Article, atom.Main, atom.Section:
+		s = 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		s = 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		s = -3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		s = -5
+	}
+	return s + 25*float32(nd.hint)
+}
+
+// isCopyrightLine reports a short block that is a site footer's legal line
+// ("© 2020 Example Inc. All rights reserved."), which sites write without
+// any <footer> tag.
+func isCopyrightLine(text []byte) bool {
+	return bytes.Contains(text, []byte("©")) || indexFold(text, "copyright") >= 0 || indexFold(text, "all rights reserved") >= 0
+}

@@ -1,0 +1,258 @@
+package extract
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// DecodeCharset converts an HTML payload to UTF-8 and names the charset it
+// decided on (a WHATWG name such as "utf-8", "gb18030", "windows-1251").
+//
+// The order of evidence is: byte order mark; then the declarations (HTTP
+// header, then <meta charset> / http-equiv), each accepted only if the bytes
+// agree with it; then sniffing the bytes. Bytes beat declarations because
+// crawled pages often lie: a server that says UTF-8 for a windows-1251 page,
+// or a page that declares ISO-8859-1 but was saved as UTF-8. Decoding never
+// fails on bad bytes (they become U+FFFD); the output is always valid UTF-8.
+// err is reserved for failures of the decoder itself.
+func DecodeCharset(raw []byte, contentType string) (utf8Text []byte, charset string, err error) {
+	enc, name := chooseEncoding(raw, contentType)
+	if name == "utf-8" {
+		raw = bytes.TrimPrefix(raw, utf8BOM)
+		if utf8.Valid(raw) {
+			return raw, name, nil
+		}
+		return bytes.ToValidUTF8(raw, []byte("\uFFFD")), name, nil
+	}
+	out, err := enc.NewDecoder().Bytes(raw)
+	if err != nil {
+		return nil, name, err
+	}
+	if !utf8.Valid(out) { // decoders emit U+FFFD, but be certain
+		out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
+	}
+	return out, name, nil
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// chooseEncoding applies the order of evidence described at DecodeCharset.
+func chooseEncoding(raw []byte, contentType string) (encoding.Encoding, string) {
+	if enc, name, ok := bomEncoding(raw); ok {
+		return enc, name
+	}
+	st := scanUTF8(raw)
+	header, hasHeader := lookupCharset(charsetParam(contentType))
+	// Valid multi-byte UTF-8 is very unlikely to arise by chance in a
+	// legacy single-byte encoding, so it wins over any declaration. For a
+	// legacy multi-byte declaration (GBK, Shift_JIS, ...) a few short
+	// sequences can be valid UTF-8 by accident, so demand more of them.
+	if st.invalid == 0 && st.multi > 0 {
+		if !hasHeader || !header.multiByte || st.multi >= 8 {
+			return unicode.UTF8, "utf-8"
+		}
+	}
+	decls := make([]knownCharset, 0, 2)
+	if hasHeader {
+		decls = append(decls, header)
+	}
+	if meta, ok := lookupCharset(metaCharset(raw)); ok {
+		if meta.name == "utf-16le" || meta.name == "utf-16be" {
+			// A meta tag that was itself readable as ASCII cannot be
+			// UTF-16; HTML says to read this as UTF-8.
+			meta = knownCharset{enc: unicode.UTF8, name: "utf-8"}
+		}
+		decls = append(decls, meta)
+	}
+	for _, d := range decls {
+		if d.agreesWith(raw, st) {
+			return d.enc, d.name
+		}
+	}
+	if len(decls) == 0 && st.invalid == 0 {
+		return unicode.UTF8, "utf-8" // pure ASCII (or valid UTF-8)
+	}
+	if s, ok := sniffCharset(raw); ok {
+		return s.enc, s.name
+	}
+	// Nothing fits: windows-1252 maps every byte to a character, which is
+	// the least destructive guess (and the HTML default for undeclared pages).
+	if len(decls) > 0 && decls[0].name == "utf-8" && st.multi > st.invalid {
+		return unicode.UTF8, "utf-8"
+	}
+	w, _ := lookupCharset("windows-1252")
+	return w.enc, w.name
+}
+
+// knownCharset is an encoding sieve can decode, under its WHATWG name.
+type knownCharset struct {
+	enc       encoding.Encoding
+	name      string
+	multiByte bool // a legacy CJK encoding with lead and trail bytes
+}
+
+// lookupCharset resolves a charset label ("gb2312", "x-sjis", "latin1")
+// with the WHATWG label table. GBK and gb2312 are read as GB18030, their
+// superset, so characters outside GBK still decode.
+func lookupCharset(label string) (knownCharset, bool) {
+	label = strings.TrimSpace(label)
+	if label == "" {
+		return knownCharset{}, false
+	}
+	enc, err := htmlindex.Get(label)
+	if err != nil {
+		return knownCharset{}, false
+	}
+	name, err := htmlindex.Name(enc)
+	if err != nil {
+		return knownCharset{}, false
+	}
+	switch name {
+	case "gbk", "gb18030":
+		return knownCharset{enc: simplifiedchinese.GB18030, name: "gb18030", multiByte: true}, true
+	case "shift_jis", "euc-jp", "euc-kr", "big5", "iso-2022-jp":
+		return knownCharset{enc: enc, name: name, multiByte: true}, true
+	case "replacement":
+		// Labels of encodings HTML refuses to decode (ISO-2022-KR,
+		// HZ-GB-2312): treat them as undeclared and let the bytes decide.
+		return knownCharset{}, false
+	}
+	return knownCharset{enc: enc, name: name}, true
+}
+
+// agreesWith reports whether the bytes are plausible in this charset.
+func (c knownCharset) agreesWith(raw []byte, st utf8Stats) bool {
+	switch {
+	case c.name == "utf-8":
+		// A stray invalid byte in a UTF-8 page (a cut-off sequence, one bad
+		// include) should not throw the whole page into another charset.
+		return st.invalid == 0 || st.invalid*50 <= st.multi
+	case c.multiByte:
+		return decodeErrorRate(c.enc, raw) <= 0.02
+	case strings.HasPrefix(c.name, "utf-16"):
+		return len(raw)%2 == 0
+	}
+	return true // every byte is a character in a single-byte charset
+}
+
+// decodeErrorRate decodes up to 16 KiB and returns the share of decoded
+// non-ASCII characters that are U+FFFD.
+func decodeErrorRate(enc encoding.Encoding, raw []byte) float64 {
+	if len(raw) > 16<<10 {
+		raw = raw[:16<<10]
+	}
+	out, err := enc.NewDecoder().Bytes(raw)
+	if err != nil {
+		return 1
+	}
+	var nonASCII, bad int
+	for _, r := range string(out) {
+		if r >= 0x80 {
+			nonASCII++
+			if r == utf8.RuneError {
+				bad++
+			}
+		}
+	}
+	if nonASCII == 0 {
+		return 0
+	}
+	return float64(bad) / float64(nonASCII)
+}
+
+func bomEncoding(raw []byte) (encoding.Encoding, string, bool) {
+	switch {
+	case bytes.HasPrefix(raw, utf8BOM):
+		return unicode.UTF8, "utf-8", true
+	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), "utf-16le", true
+	case bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
+		return unicode.UTF16(unicode.BigEndian, unicode.UseBOM), "utf-16be", true
+	}
+	return nil, "", false
+}
+
+// utf8Stats counts, over the whole payload, the valid multi-byte UTF-8
+// sequences and the bytes that are not valid UTF-8.
+type utf8Stats struct{ multi, invalid int }
+
+func scanUTF8(raw []byte) utf8Stats {
+	var st utf8Stats
+	for i := 0; i < len(raw); {
+		// Skip ASCII eight bytes at a time; most HTML is markup.
+		for i+8 <= len(raw) && (uint64(raw[i])|uint64(raw[i+1])|uint64(raw[i+2])|uint64(raw[i+3])|
+			uint64(raw[i+4])|uint64(raw[i+5])|uint64(raw[i+6])|uint64(raw[i+7]))&0x80 == 0 {
+			i += 8
+		}
+		if i >= len(raw) {
+			break
+		}
+		if raw[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(raw[i:])
+		if r == utf8.RuneError && size == 1 {
+			// A sequence cut by the end of the payload (MaxHTMLBytes or a
+			// truncated record) is not evidence against UTF-8.
+			if !utf8.FullRune(raw[i:]) {
+				break
+			}
+			st.invalid++
+			i++
+			continue
+		}
+		st.multi++
+		i += size
+	}
+	return st
+}
+
+// charsetParam returns the charset parameter of a Content-Type value, or "".
+// It is lenient on purpose: crawled headers are often malformed
+// ("text/html;charset=UTF-8;", "text/html; charset='gbk'").
+func charsetParam(contentType string) string {
+	i := indexFold(contentType, "charset")
+	if i < 0 {
+		return ""
+	}
+	v := strings.TrimLeft(contentType[i+len("charset"):], " \t")
+	if !strings.HasPrefix(v, "=") {
+		return ""
+	}
+	v = strings.TrimLeft(v[1:], " \t")
+	v = strings.TrimLeft(v, `"'`)
+	if j := strings.IndexAny(v, `;, "'`+"\t"); j >= 0 {
+		v = v[:j]
+	}
+	return v
+}
+
+// indexFold is strings.Index for an ASCII lower-case needle, ignoring case.
+// It takes bytes or a string, so callers need no conversion (which would
+// copy).
+func indexFold[T ~string | ~[]byte](s T, lowerNeedle string) int {
+	n := len(lowerNeedle)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for ; j < n; j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lowerNeedle[j] {
+				break
+			}
+		}
+		if j == n {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,111 @@
+package extract
+
+import (
+	"errors"
+	"strings"
+)
+
+// ErrBinary is returned for payloads that are not text at all (an image or
+// a compressed file served as text/html): extracting "text" from them would
+// only feed noise downstream.
+var ErrBinary = errors.New("extract: payload is binary, not HTML")
+
+// Result is what Extract found in one page.
+type Result struct {
+	// Title is the first <title> outside <svg>, whitespace collapsed.
+	Title string
+	// Text is the main text: blocks separated by "\n\n", lines of a block
+	// (from <br> or <pre>) by "\n".
+	Text string
+	// Charset is the WHATWG name of the charset the page was decoded from.
+	Charset string
+	// Truncated is set when a bound (MaxHTMLBytes, MaxNodes, MaxDepth) cut
+	// the page: the text may be incomplete.
+	Truncated bool
+}
+
+// Extract decodes raw (an HTML payload with its HTTP Content-Type, which may
+// be empty) and returns its title and main text. It does not fail on bad
+// HTML; an error means the charset decoder failed.
+func Extract(raw []byte, contentType string, opts Options) (Result, error) {
+	opts = opts.withDefaults()
+	var res Result
+	if len(raw) > opts.MaxHTMLBytes {
+		raw = raw[:opts.MaxHTMLBytes]
+		res.Truncated = true
+	}
+	if looksBinary(raw) {
+		return res, ErrBinary
+	}
+	page, charset, err := DecodeCharset(raw, contentType)
+	if err != nil {
+		return Result{Charset: charset, Truncated: res.Truncated}, err
+	}
+	res.Charset = charset
+	w := newWalker(opts, len(page))
+	w.run(page)
+	res.Truncated = res.Truncated || w.truncated || w.depthCut
+	res.Title = collapseSpace(string(w.title))
+	keep, _ := keepBlocks(w, opts)
+	var sb strings.Builder
+	size := 0
+	for i, b := range w.blocks {
+		if keep[i] {
+			size += b.end - b.start + 2
+		}
+	}
+	sb.Grow(size)
+	for i, b := range w.blocks {
+		if !keep[i] {
+			continue
+		}
+		if sb.Len() > 0 {
+			sb.WriteString("\n\n")
+		}
+		sb.Write(w.buf[b.start:b.end])
+	}
+	res.Text = sb.String()
+	return res, nil
+}
+
+// collapseSpace trims s and turns every run of whitespace into one space.
+func collapseSpace(s string) string {
+	var sb strings.Builder
+	sb.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if isSpace(r) {
+			space = sb.Len() > 0
+			continue
+		}
+		if r == 0 {
+			continue
+		}
+		if space {
+			sb.WriteByte(' ')
+			space = false
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+// looksBinary reports a payload whose first 4 KiB hold many control bytes
+// (NUL and the C0 codes text never uses). UTF-16 pages, which have NULs in
+// every other byte, are recognised by their BOM first.
+func looksBinary(raw []byte) bool {
+	if _, _, ok := bomEncoding(raw); ok {
+		return false
+	}
+	head := raw[:min(len(raw), 4096)]
+	if len(head) == 0 {
+		return false
+	}
+	ctrl := 0
+	for _, c := range head {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b {
+			ctrl++
+		}
+	}
+	return ctrl*20 > len(head) // more than 5%
+}

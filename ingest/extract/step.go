@@ -1,0 +1,102 @@
+package extract
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/sieve-data/sieve/pipeline"
+)
+
+// StepConfig configures the extract step (the `extract:` entry of a pipeline
+// definition). Zero values take the defaults of DefaultOptions.
+type StepConfig struct {
+	MaxHTMLBytes    int     `yaml:"max_html_bytes"`
+	MaxNodes        int     `yaml:"max_nodes"`
+	MaxDepth        int     `yaml:"max_depth"`
+	KeepBoilerplate bool    `yaml:"keep_boilerplate"`
+	MaxLinkDensity  float64 `yaml:"max_link_density"`
+	ShortBlockChars int     `yaml:"short_block_chars"`
+	LongBlockChars  int     `yaml:"long_block_chars"`
+}
+
+// DefaultStepConfig returns the configuration with every default filled in.
+func DefaultStepConfig() StepConfig {
+	o := DefaultOptions()
+	return StepConfig{
+		MaxHTMLBytes:    o.MaxHTMLBytes,
+		MaxNodes:        o.MaxNodes,
+		MaxDepth:        o.MaxDepth,
+		KeepBoilerplate: o.KeepBoilerplate,
+		MaxLinkDensity:  o.MaxLinkDensity,
+		ShortBlockChars: o.ShortBlockChars,
+		LongBlockChars:  o.LongBlockChars,
+	}
+}
+
+// Step is the pipeline step "extract": it turns Document.HTML into Title and
+// Text. It is safe for concurrent use (it holds only its options).
+type Step struct {
+	opts Options
+}
+
+// NewStep validates cfg and builds the step.
+func NewStep(cfg StepConfig) (*Step, error) {
+	if cfg.MaxHTMLBytes < 0 || cfg.MaxNodes < 0 || cfg.MaxDepth < 0 || cfg.ShortBlockChars < 0 || cfg.LongBlockChars < 0 {
+		return nil, fmt.Errorf("extract: limits must not be negative: %+v", cfg)
+	}
+	if cfg.MaxLinkDensity < 0 || cfg.MaxLinkDensity > 1 {
+		return nil, fmt.Errorf("extract: max_link_density %v is not within [0, 1]", cfg.MaxLinkDensity)
+	}
+	o := Options{
+		MaxHTMLBytes:    cfg.MaxHTMLBytes,
+		MaxNodes:        cfg.MaxNodes,
+		MaxDepth:        cfg.MaxDepth,
+		KeepBoilerplate: cfg.KeepBoilerplate,
+		MaxLinkDensity:  cfg.MaxLinkDensity,
+		ShortBlockChars: cfg.ShortBlockChars,
+		LongBlockChars:  cfg.LongBlockChars,
+	}.withDefaults()
+	if o.ShortBlockChars > o.LongBlockChars {
+		return nil, fmt.Errorf("extract: short_block_chars %d exceeds long_block_chars %d", o.ShortBlockChars, o.LongBlockChars)
+	}
+	return &Step{opts: o}, nil
+}
+
+// Name implements pipeline.Step.
+func (s *Step) Name() string { return "extract" }
+
+// Process implements pipeline.Step. Documents that already carry text and
+// no HTML (WET conversion records) pass untouched. Drop reasons: "no_text",
+// "binary" (the payload is not text), "decode_error". Counters: "truncated"
+// (a bound cut the page) and "charset_<name>" per decoded charset.
+func (s *Step) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.Outcome {
+	if d.HTML == nil {
+		if d.Text == "" {
+			return pipeline.DropFor("no_text")
+		}
+		return pipeline.Keep
+	}
+	res, err := Extract(d.HTML, d.ContentType, s.opts)
+	d.HTML = nil
+	d.Analysis = nil
+	if errors.Is(err, ErrBinary) {
+		d.Text = ""
+		return pipeline.DropFor("binary")
+	}
+	if err != nil {
+		d.Text = ""
+		return pipeline.DropFor("decode_error")
+	}
+	d.Title = res.Title
+	d.Text = res.Text
+	if res.Charset != "" {
+		m.Add("charset_"+res.Charset, 1)
+	}
+	if res.Truncated {
+		m.Add("truncated", 1)
+	}
+	if d.Text == "" {
+		return pipeline.DropFor("no_text")
+	}
+	return pipeline.Keep
+}

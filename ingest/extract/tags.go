@@ -1,0 +1,111 @@
+package extract
+
+import "golang.org/x/net/html/atom"
+
+// skippedTags are never part of the main text: code, styling, navigation,
+// page chrome, forms and embedded documents or graphics. Their whole subtree
+// is dropped (an <svg>'s <title> included, so it never becomes the page title).
+var skippedTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Nav: true, atom.Header: true, atom.Footer: true, atom.Aside: true,
+	atom.Form: true, atom.Iframe: true, atom.Svg: true, atom.Math: true,
+	atom.Select: true, atom.Button: true, atom.Textarea: true, atom.Object: true,
+	atom.Canvas: true, atom.Audio: true, atom.Video: true, atom.Dialog: true,
+	atom.Menu: true, atom.Noembed: true, atom.Noframes: true, atom.Head: true,
+	atom.Datalist: true, atom.Map: true,
+}
+
+// blockTags start and end a text block. Everything else is inline: its text
+// joins the surrounding block.
+var blockTags = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.H1: true, atom.H2: true, atom.H3: true,
+	atom.H4: true, atom.H5: true, atom.H6: true, atom.Li: true, atom.Ul: true,
+	atom.Ol: true, atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Table: true,
+	atom.Tr: true, atom.Td: true, atom.Th: true, atom.Tbody: true, atom.Thead: true,
+	atom.Tfoot: true, atom.Caption: true, atom.Blockquote: true, atom.Pre: true,
+	atom.Section: true, atom.Article: true, atom.Main: true, atom.Figure: true,
+	atom.Figcaption: true, atom.Address: true, atom.Center: true, atom.Details: true,
+	atom.Summary: true, atom.Hr: true, atom.Fieldset: true, atom.Legend: true,
+	atom.Body: true, atom.Html: true, atom.Hgroup: true, atom.Title: true,
+	atom.Nav: true, atom.Header: true, atom.Footer: true, atom.Aside: true,
+	atom.Form: true, atom.Iframe: true, atom.Menu: true, atom.Option: true,
+	atom.Dialog: true, atom.Video: true, atom.Audio: true, atom.Canvas: true,
+	atom.Textarea: true, atom.Select: true, atom.Object: true, atom.Plaintext: true,
+	atom.Xmp: true, atom.Listing: true,
+}
+
+// voidTags have no end tag and are never pushed on the stack.
+var voidTags = map[atom.Atom]bool{
+	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true,
+	atom.Hr: true, atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true,
+	atom.Param: true, atom.Source: true, atom.Track: true, atom.Wbr: true,
+	atom.Keygen: true, atom.Frame: true, atom.Basefont: true, atom.Bgsound: true,
+}
+
+// closesP lists the start tags that implicitly end an open <p>, as the HTML
+// parser does; without this, pages that never close <p> would nest deeper
+// with every paragraph.
+var closesP = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.H1: true, atom.H2: true, atom.H3: true,
+	atom.H4: true, atom.H5: true, atom.H6: true, atom.Ul: true, atom.Ol: true,
+	atom.Dl: true, atom.Table: true, atom.Blockquote: true, atom.Pre: true,
+	atom.Section: true, atom.Article: true, atom.Main: true, atom.Figure: true,
+	atom.Address: true, atom.Center: true, atom.Details: true, atom.Hr: true,
+	atom.Fieldset: true, atom.Nav: true, atom.Header: true, atom.Footer: true,
+	atom.Aside: true, atom.Form: true, atom.Menu: true, atom.Hgroup: true,
+	atom.Listing: true, atom.Xmp: true, atom.Plaintext: true,
+}
+
+// blockKind is what a text block is, by its nearest block-level element.
+type blockKind uint8
+
+const (
+	kindText blockKind = iota
+	kindHeading
+	kindListItem
+	kindCell
+	kindPre
+	kindQuote
+)
+
+func kindOf(a atom.Atom) (blockKind, bool) {
+	switch a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return kindHeading, true
+	case atom.Li, atom.Dt, atom.Dd:
+		return kindListItem, true
+	case atom.Td, atom.Th, atom.Caption:
+		return kindCell, true
+	case atom.Pre, atom.Listing, atom.Xmp, atom.Plaintext:
+		return kindPre, true
+	case atom.Blockquote:
+		return kindQuote, true
+	case atom.P, atom.Div, atom.Section, atom.Article, atom.Main, atom.Figcaption,
+		atom.Address, atom.Center, atom.Summary, atom.Legend, atom.Body:
+		return kindText, true
+	}
+	return kindText, false
+}
+
+// paragraphLike elements hold text themselves; their score goes to their
+// container (readability scores a paragraph's parent, not the paragraph).
+func paragraphLike(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Li, atom.Dt, atom.Dd, atom.Td, atom.Th, atom.Pre, atom.Blockquote,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Figcaption, atom.Caption,
+		atom.Span, atom.A, atom.B, atom.I, atom.Em, atom.Strong, atom.Font, atom.Small, atom.Code:
+		return true
+	}
+	return false
+}
+
+// plainInline elements are read without their attributes: reading
+// attributes is a good part of the tokenizer's cost, and a class or a
+// hidden flag on these rarely changes what the text is.
+var plainInline = map[atom.Atom]bool{
+	atom.A: true, atom.B: true, atom.I: true, atom.Em: true, atom.Strong: true,
+	atom.U: true, atom.S: true, atom.Small: true, atom.Sup: true, atom.Sub: true,
+	atom.Code: true, atom.Abbr: true, atom.Cite: true, atom.Time: true, atom.Font: true,
+	atom.Tt: true, atom.Mark: true, atom.Q: true, atom.Var: true, atom.Kbd: true,
+	atom.Dfn: true, atom.Strike: true, atom.Big: true, atom.Ins: true, atom.Del: true,
+}

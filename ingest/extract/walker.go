@@ -1,0 +1,615 @@
+package extract
+
+import (
+	"bytes"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// element is one entry of the walker's stack of open elements.
+type element struct {
+	tag     atom.Atom
+	node    int32 // index into walker.nodes, or -1 for the document
+	skip    bool  // this element's subtree is dropped
+	pre     bool
+	link    bool
+	foreign bool
+	hint    int8   // effective hint: own class/id hint, else the parent's
+	name    uint32 // FNV-1a of the tag name when tag is 0 (an unknown element)
+}
+
+// node is an element the walker opened, kept after it closed so the
+// boilerplate pass can score containers. Parents always come before their
+// children, which lets subtree sums be computed in one backward loop.
+type node struct {
+	parent int32
+	tag    atom.Atom
+	hint   int8 // own class/id/role hint
+	scored bool
+	score  float32 // readability-style content score
+	chars  int32   // weighted text chars of the blocks directly in it (then subtree)
+	links  int32   // of which inside links
+}
+
+// block is one unit of text: a paragraph, heading, list item, table cell,
+// quote or preformatted section.
+type block struct {
+	start, end int // text is walker.buf[start:end]
+	node       int32
+	kind       blockKind
+	hint       int8
+	chars      int // weighted non-space characters
+	links      int // weighted characters inside <a>
+	commas     int
+}
+
+// maxTitleBytes bounds the title: an unclosed <title> swallows the rest of
+// the page as its raw text.
+const maxTitleBytes = 2048
+
+// walker makes one pass over the tokens of a decoded page.
+type walker struct {
+	opts   Options
+	stack  []element
+	nodes  []node
+	blocks []block
+	buf    []byte
+
+	skipDepth, preDepth, linkDepth int
+	foreignDepth                   int // inside <svg> or <math>, whose <title> is not the page's
+
+	// the block being built
+	cur          block
+	space        bool // a space is pending before the next character
+	spaceNL      bool // the pending space held a line break
+	lastWasBr    bool
+	title        []byte
+	inTitle      bool // inside a <title>: its raw text is not page text
+	captureTitle bool
+	truncated    bool
+	depthCut     bool
+	tokenCount   int
+	hintCache    map[string]int8 // class attribute -> classHint
+}
+
+func newWalker(opts Options, sizeHint int) *walker {
+	w := &walker{opts: opts}
+	w.buf = make([]byte, 0, sizeHint/4+64)
+	w.stack = make([]element, 1, 64)
+	w.stack[0] = element{node: -1}
+	w.nodes = make([]node, 0, sizeHint/64+16)
+	w.blocks = make([]block, 0, sizeHint/512+8)
+	return w
+}
+
+func (w *walker) top() *element { return &w.stack[len(w.stack)-1] }
+
+// run walks the tokens of page.
+func (w *walker) run(page []byte) {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	var nameBuf [16]byte
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		w.tokenCount++
+		if w.tokenCount > w.opts.MaxNodes {
+			w.truncated = true
+			break
+		}
+		switch tt {
+		case html.TextToken:
+			if w.inTitle {
+				if w.captureTitle {
+					t := z.Text()
+					if len(t) > maxTitleBytes { // an unclosed <title> runs to the end
+						t = t[:maxTitleBytes]
+					}
+					w.title = bytes.Clone(t)
+					w.captureTitle = false
+				}
+				continue
+			}
+			if w.skipDepth > 0 {
+				continue
+			}
+			w.appendText(z.Text())
+		case html.StartTagToken, html.SelfClosingTagToken:
+			a, hash, hasAttr := rawTagName(z.Raw(), &nameBuf)
+			w.startTag(z, a, hash, hasAttr, tt == html.SelfClosingTagToken)
+		case html.EndTagToken:
+			a, hash, _ := rawTagName(z.Raw(), &nameBuf)
+			if a == atom.Br { // </br> is read as <br>, as browsers do
+				w.lineBreak()
+				continue
+			}
+			if a == atom.Title {
+				w.inTitle = false
+			}
+			if blockTags[a] {
+				w.flush()
+			}
+			w.endTag(a, hash)
+		}
+	}
+	w.flush()
+}
+
+func (w *walker) startTag(z *html.Tokenizer, a atom.Atom, hash uint32, hasAttr, selfClosing bool) {
+	switch a {
+	case atom.Br:
+		if w.skipDepth == 0 {
+			w.lineBreak()
+		}
+		return
+	case atom.Title:
+		// The first <title> outside <svg> and <math> is the page title.
+		// It is raw text: the next token is its text. As in browsers,
+		// "<title/>" is a start tag too (the tokenizer reads raw text).
+		w.inTitle = true
+		w.captureTitle = w.foreignDepth == 0 && w.title == nil
+		return
+	}
+	if blockTags[a] {
+		w.flush()
+		w.closeImplied(a)
+	}
+	// Void elements have no content. "<x/>" is self-closing only in SVG
+	// and MathML (and, by courtesy, for unknown elements); elsewhere HTML
+	// ignores the slash, so "<div/>" opens a div.
+	if voidTags[a] || selfClosing && (a == 0 || w.foreignDepth > 0 || w.skipDepth > 0) {
+		return
+	}
+	if len(w.stack) >= w.opts.MaxDepth {
+		// Flatten: the element is not tracked, its text still counts.
+		w.depthCut = true
+		return
+	}
+	parent := w.top()
+	e := element{tag: a, skip: skippedTags[a], pre: a == atom.Pre || a == atom.Listing || a == atom.Xmp || a == atom.Plaintext, link: a == atom.A, foreign: a == atom.Svg || a == atom.Math, hint: parent.hint}
+	var own int8
+	if hasAttr && !plainInline[a] {
+		skip, hint := w.readAttrs(z, a)
+		e.skip = e.skip || skip
+		own = hint
+		if hint != 0 {
+			e.hint = hint
+		}
+	}
+	if a == atom.Article || a == atom.Main {
+		own, e.hint = 1, 1
+	}
+	// A page-wide <form> (ASP.NET wraps whole pages in one) is a container,
+	// not a form to drop.
+	if a == atom.Form && len(w.stack) <= 3 {
+		e.skip = false
+	}
+	if w.skipDepth > 0 || e.skip {
+		// Inside a dropped subtree only the nesting matters.
+		e.node = -1
+	} else {
+		if len(w.nodes) >= w.opts.MaxNodes {
+			w.truncated = true
+			e.node = -1
+		} else {
+			w.nodes = append(w.nodes, node{parent: parent.node, tag: a, hint: own})
+			e.node = int32(len(w.nodes) - 1)
+		}
+	}
+	if e.node < 0 && w.skipDepth == 0 && !e.skip {
+		e.node = parent.node
+	}
+	if a == 0 {
+		// Custom elements (<my-widget>) have no atom; their end tags
+		// are matched by a hash of the name.
+		e.name = hash
+	}
+	w.push(e)
+}
+
+// readAttrs reads the attributes that matter: hiding, role and class/id.
+func (w *walker) readAttrs(z *html.Tokenizer, a atom.Atom) (skip bool, hint int8) {
+	// The html and body elements carry page-wide classes ("has-sidebar"),
+	// which say nothing about the text inside.
+	useNames := a != atom.Body && a != atom.Html
+	var classH, idH int8
+	for more := true; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		switch string(k) {
+		case "hidden":
+			skip = true
+		case "aria-hidden":
+			skip = skip || bytes.EqualFold(bytes.TrimSpace(v), []byte("true"))
+		case "style":
+			skip = skip || hiddenStyle(v)
+		case "role":
+			s, h := roleHint(v)
+			skip = skip || s
+			if h != 0 {
+				hint = h
+			}
+		case "itemprop":
+			if bytes.EqualFold(v, []byte("articleBody")) {
+				hint = 1
+			}
+		case "class":
+			if useNames && len(v) > 0 {
+				classH = w.cachedClassHint(v)
+			}
+		case "id":
+			if useNames && len(v) > 0 {
+				idH = classHint(v) // ids are unique: not worth caching
+			}
+		}
+	}
+	if hint == 0 {
+		switch {
+		case classH < 0 || idH < 0:
+			hint = -1
+		case classH > 0 || idH > 0:
+			hint = 1
+		}
+	}
+	return skip, hint
+}
+
+// cachedClassHint is classHint memoised per page: pages repeat the same
+// class lists hundreds of times.
+func (w *walker) cachedClassHint(class []byte) int8 {
+	if h, ok := w.hintCache[string(class)]; ok {
+		return h
+	}
+	h := classHint(class)
+	if w.hintCache == nil {
+		w.hintCache = make(map[string]int8, 64)
+	}
+	if len(w.hintCache) < 4096 {
+		w.hintCache[string(class)] = h
+	}
+	return h
+}
+
+func (w *walker) push(e element) {
+	if e.skip {
+		w.skipDepth++
+	}
+	if e.pre {
+		w.preDepth++
+	}
+	if e.link {
+		w.linkDepth++
+	}
+	if e.foreign {
+		w.foreignDepth++
+	}
+
+	w.stack = append(w.stack, e)
+}
+
+func (w *walker) pop() {
+	e := w.stack[len(w.stack)-1]
+	if blockTags[e.tag] {
+		w.flush()
+	}
+	if e.skip {
+		w.skipDepth--
+	}
+	if e.pre {
+		w.preDepth--
+	}
+	if e.link {
+		w.linkDepth--
+	}
+	if e.foreign {
+		w.foreignDepth--
+	}
+
+	w.stack = w.stack[:len(w.stack)-1]
+}
+
+// popTo pops elements down to and including stack index i.
+func (w *walker) popTo(i int) {
+	for len(w.stack) > i {
+		w.pop()
+	}
+}
+
+// find returns the stack index of the innermost open a, searching no
+// further down than a boundary element; -1 if none.
+func (w *walker) find(a atom.Atom, boundaries ...atom.Atom) int {
+	for i := len(w.stack) - 1; i > 0; i-- {
+		t := w.stack[i].tag
+		if t == a {
+			return i
+		}
+		for _, b := range boundaries {
+			if t == b {
+				return -1
+			}
+		}
+	}
+	return -1
+}
+
+// closeImplied applies the HTML rules for optional end tags that matter for
+// depth: <p>, <li>, <dt>/<dd>, <tr>, <td>/<th>, <option> and headings.
+func (w *walker) closeImplied(a atom.Atom) {
+	if closesP[a] {
+		if i := w.find(atom.P, atom.Div, atom.Td, atom.Th, atom.Li, atom.Blockquote, atom.Table, atom.Body); i > 0 {
+			w.popTo(i)
+		}
+	}
+	switch a {
+	case atom.Li:
+		if i := w.find(atom.Li, atom.Ul, atom.Ol, atom.Menu, atom.Table); i > 0 {
+			w.popTo(i)
+		}
+	case atom.Dt, atom.Dd:
+		i := w.find(atom.Dd, atom.Dl, atom.Table)
+		if j := w.find(atom.Dt, atom.Dl, atom.Table); j > i {
+			i = j
+		}
+		if i > 0 {
+			w.popTo(i)
+		}
+	case atom.Tr:
+		if i := w.find(atom.Tr, atom.Table); i > 0 {
+			w.popTo(i)
+		}
+	case atom.Td, atom.Th:
+		i := w.find(atom.Td, atom.Tr, atom.Table)
+		if j := w.find(atom.Th, atom.Tr, atom.Table); j > i {
+			i = j
+		}
+		if i > 0 {
+			w.popTo(i)
+		}
+	case atom.Option:
+		if w.top().tag == atom.Option {
+			w.pop()
+		}
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		switch w.top().tag {
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			w.pop()
+		}
+	}
+}
+
+// endTag closes the innermost open element with this name and everything
+// opened inside it. An end tag with no open element is ignored.
+func (w *walker) endTag(a atom.Atom, hash uint32) {
+	for i := len(w.stack) - 1; i > 0; i-- {
+		if w.stack[i].tag == a && (a != 0 || w.stack[i].name == hash) {
+			w.popTo(i)
+			return
+		}
+	}
+}
+
+// lineBreak handles <br>: a new line inside the block; two in a row (the
+// "<br><br>" paragraph idiom) end the block.
+func (w *walker) lineBreak() {
+	if w.lastWasBr {
+		w.flush()
+		return
+	}
+	if w.cur.chars > 0 {
+		w.trimTrailingSpace()
+		w.buf = append(w.buf, '\n')
+		w.lastWasBr = true
+	}
+	w.space = false
+}
+
+func (w *walker) trimTrailingSpace() {
+	for len(w.buf) > w.cur.start && w.buf[len(w.buf)-1] == ' ' {
+		w.buf = w.buf[:len(w.buf)-1]
+	}
+}
+
+// appendText adds a text run to the current block, collapsing whitespace
+// (pre keeps it) and counting weighted characters, link characters and
+// commas for the boilerplate pass.
+func (w *walker) appendText(s []byte) {
+	inLink := w.linkDepth > 0
+	pre := w.preDepth > 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		var r rune
+		size := 1
+		if c < utf8.RuneSelf {
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRune(s[i:])
+		}
+		if pre {
+			if c == '\r' {
+				i++
+				continue
+			}
+			if c == '\n' || c == '\t' || c == ' ' {
+				w.buf = append(w.buf, c)
+				i++
+				continue
+			}
+		} else if isSpace(r) {
+			w.space = true
+			w.spaceNL = w.spaceNL || c == '\n'
+			i += size
+			continue
+		}
+		if w.space {
+			if w.cur.chars > 0 && w.buf[len(w.buf)-1] != '\n' {
+				// A source line break between two Chinese or Japanese
+				// characters is not a space (CSS segment-break rules):
+				// those scripts do not separate words.
+				last, _ := utf8.DecodeLastRune(w.buf)
+				if !(w.spaceNL && isWide(last) && isWide(r)) {
+					w.buf = append(w.buf, ' ')
+				}
+			}
+			w.space = false
+			w.spaceNL = false
+		}
+		if r == 0 || r == utf8.RuneError && size == 1 {
+			i += size
+			continue
+		}
+		w.lastWasBr = false
+		w.buf = append(w.buf, s[i:i+size]...)
+		n := runeWeight(r)
+		w.cur.chars += n
+		if inLink {
+			w.cur.links += n
+		}
+		switch r {
+		case ',', '，', '、', '،':
+			w.cur.commas++
+		}
+		i += size
+	}
+}
+
+func isSpace(r rune) bool {
+	switch r {
+	case ' ', '\n', '\t', '\r', '\f', '\v', 0xA0, 0x200B, 0xFEFF:
+		return true
+	}
+	return r > 0x7F && unicode.IsSpace(r)
+}
+
+// isWide reports Han, kana and CJK punctuation (not Hangul: Korean
+// separates words with spaces).
+func isWide(r rune) bool {
+	return r >= 0x2E80 && r <= 0x9FFF || r >= 0xF900 && r <= 0xFAFF || r >= 0xFF00 && r <= 0xFFEF
+}
+
+// runeWeight makes text lengths comparable across scripts: one Han or kana
+// character carries about as much as three Latin letters, a Hangul
+// syllable about two. jusText-style thresholds are in Latin characters.
+func runeWeight(r rune) int {
+	switch {
+	case r < 0x3040:
+		return 1
+	case r <= 0x9FFF, r >= 0xF900 && r <= 0xFAFF, r >= 0x20000 && r <= 0x3FFFF:
+		return 3
+	case r >= 0xAC00 && r <= 0xD7A3:
+		return 2
+	}
+	return 1
+}
+
+// flush ends the current block, recording it when it has text.
+func (w *walker) flush() {
+	w.lastWasBr = false
+	w.space = false
+	w.spaceNL = false
+	if w.cur.chars == 0 {
+		w.buf = w.buf[:w.cur.start]
+		w.cur = block{start: len(w.buf)}
+		return
+	}
+	// Trim trailing whitespace and, for pre, surrounding blank lines.
+	end := len(w.buf)
+	for end > w.cur.start && (w.buf[end-1] == ' ' || w.buf[end-1] == '\n' || w.buf[end-1] == '\t') {
+		end--
+	}
+	start := w.cur.start
+	for start < end && (w.buf[start] == '\n' || w.buf[start] == ' ' && w.preDepth == 0) {
+		start++
+	}
+	if w.preDepth > 0 {
+		end = start + squeezeBlankLines(w.buf[start:end])
+	}
+	w.buf = w.buf[:end]
+	b := w.cur
+	b.start, b.end = start, end
+	t := w.top()
+	b.node, b.hint = t.node, t.hint
+	// The block's kind is that of its nearest block-level ancestor.
+	for i := len(w.stack) - 1; i > 0; i-- {
+		if k, ok := kindOf(w.stack[i].tag); ok {
+			b.kind = k
+			break
+		}
+	}
+	if w.preDepth > 0 {
+		b.kind = kindPre
+	}
+	w.blocks = append(w.blocks, b)
+	w.buf = append(w.buf, '\n', '\n') // keeps blocks apart in buf for joining
+	w.cur = block{start: len(w.buf)}
+}
+
+// squeezeBlankLines rewrites preformatted text in place: trailing spaces of
+// each line dropped and runs of blank lines cut to one, so that a "\n\n\n"
+// never appears (three newlines would break the block format). It returns
+// the new length.
+func squeezeBlankLines(b []byte) int {
+	out := 0
+	newlines := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '\n' {
+			// Drop the spaces and tabs that ended the line.
+			for out > 0 && (b[out-1] == ' ' || b[out-1] == '\t') {
+				out--
+			}
+			newlines++
+			if newlines > 2 {
+				continue
+			}
+		} else if c != ' ' && c != '\t' {
+			newlines = 0
+		}
+		b[out] = c
+		out++
+	}
+	return out
+}
+
+// rawTagName reads the tag name of a start or end tag token from its raw
+// bytes ("<Div class=x>", "</p >"). The tokenizer's TagName and TagAttr
+// copy every name and value they return; reading the name here avoids a
+// copy per tag. It returns the name's atom (0 for unknown elements), an
+// FNV-1a hash of the lower-cased name (to match unknown elements' end
+// tags) and whether anything follows the name (attributes).
+func rawTagName(raw []byte, buf *[16]byte) (a atom.Atom, hash uint32, hasAttr bool) {
+	i := 1 // skip '<'
+	if i < len(raw) && raw[i] == '/' {
+		i++
+	}
+	h := uint32(2166136261)
+	n := 0
+	for ; i < len(raw); i++ {
+		c := raw[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>' {
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint32(c)
+		h *= 16777619
+		if n < len(buf) {
+			buf[n] = c
+		}
+		n++
+	}
+	for ; i < len(raw); i++ {
+		if c := raw[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '/' && c != '>' {
+			hasAttr = true
+			break
+		}
+	}
+	if n <= len(buf) {
+		a = atom.Lookup(buf[:n])
+	}
+	return a, h, hasAttr
+}
