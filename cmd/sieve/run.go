@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sieve-data/sieve/pipelines"
+	"github.com/sieve-data/sieve/runner"
+	"github.com/sieve-data/sieve/stats"
+)
+
+// defaultInput is the real sample shipped in the repository, so that
+// `sieve run -o out` works from a fresh clone.
+const defaultInput = "testdata/sample"
+
+var runFlags struct {
+	pipeline  string
+	workers   int
+	out       string
+	quiet     bool
+	reference string
+	tasks     int
+	taskIndex int
+	dryRun    bool
+}
+
+var runCmd = &cobra.Command{
+	Use:   "run [flags] -o OUT [INPUT...]",
+	Short: "Run a pipeline over WARC files and write Arrow shards, stats and a report",
+	Long: `Run reads WARC files (.warc, .warc.gz, WET), keeps HTML 200 responses,
+extracts their main text and applies the pipeline's steps. INPUT are files,
+folders (walked recursively) or glob patterns; without INPUT the real sample
+in ` + defaultInput + ` is used.
+
+Outputs in OUT:
+  shards/*.arrow          Arrow IPC shards (Hugging Face datasets.load_from_disk opens the folder)
+  stats.json              counts per step, drop reason, skip reason, language, domain
+  report.html, report.md  the audit report (report.json holds the same numbers)
+  removed/*.arrow         dropped documents with step and reason (pipeline writer.removed: true)
+
+A killed run, started again with the same arguments, redoes only the input
+files that had not finished and gives the same shards.
+
+Scale-out: --tasks N --task-index I takes every N-th file of the sorted input
+list starting at I (the index defaults from SLURM_ARRAY_TASK_ID minus
+SLURM_ARRAY_TASK_MIN, or Kubernetes' JOB_COMPLETION_INDEX; the count from
+SLURM_ARRAY_TASK_COUNT or SIEVE_TASKS). Shard names carry the input file's
+index, so tasks never collide. A task writes OUT/completions/I when its
+shards and stats are in place and is skipped when run again. With several
+tasks the pipeline's dedup step is left to the staged 'sieve dedup' commands
+(deploy/ chains them), and 'sieve finalize OUT' merges the tasks' stats into
+one report and writes the Hugging Face metadata for OUT/shards.
+
+Exit status: 0 all input read, 1 some input damaged (summary on stderr), 2 usage error.`,
+	Example: `  sieve run -o out                                # the shipped sample, default pipeline
+  sieve run --pipeline extract -o out crawl/*.warc.gz
+  sieve run --pipeline my.yaml --workers 8 -o out /data/CC-MAIN-2024-22/
+  sieve run --pipeline fineweb -o out --reference cc-languages.csv data/
+  sieve run --tasks 100 --task-index 7 -o out 'crawl/*.warc.gz'   # one task of 100
+  sieve run --tasks 100 --dry-run -o out 'crawl/*.warc.gz'        # print the split`,
+	RunE: runRun,
+}
+
+func init() {
+	f := runCmd.Flags()
+	f.StringVarP(&runFlags.pipeline, "pipeline", "p", pipelines.Default, "shipped pipeline name ("+fmt.Sprint(pipelines.Names())+") or a YAML file")
+	f.IntVarP(&runFlags.workers, "workers", "w", runtime.NumCPU(), "input files processed in parallel")
+	f.StringVarP(&runFlags.out, "out", "o", "", "output folder (required)")
+	f.BoolVarP(&runFlags.quiet, "quiet", "q", false, "no progress display")
+	f.StringVar(&runFlags.reference, "reference", "", "CSV of reference language shares (language,share) to compare against in the report")
+	f.IntVar(&runFlags.tasks, "tasks", -1, "number of tasks the input is split into (default from Slurm/SIEVE_TASKS, else 1)")
+	f.IntVar(&runFlags.taskIndex, "task-index", -1, "this task's index, 0-based (default from Slurm/Kubernetes, else 0)")
+	f.BoolVar(&runFlags.dryRun, "dry-run", false, "print the split of the input over tasks (files and bytes per task) and exit")
+	rootCmd.AddCommand(runCmd)
+}
+
+func runRun(cmd *cobra.Command, args []string) error {
+	if runFlags.out == "" {
+		return usagef("-o OUT is required")
+	}
+	if runFlags.workers < 1 {
+		return usagef("--workers must be at least 1")
+	}
+	cfg, err := runner.LoadConfig(runFlags.pipeline)
+	if err != nil {
+		return usageError{err}
+	}
+	if len(args) == 0 {
+		if _, err := os.Stat(defaultInput); err != nil {
+			return usagef("no INPUT given and the default sample %s is not here (run from the repository root, or name input files)", defaultInput)
+		}
+		args = []string{defaultInput}
+	}
+	inputs, err := runner.ExpandInputs(args)
+	if err != nil {
+		return usageError{err}
+	}
+	if len(inputs) == 0 {
+		return usagef("no input files in %v", args)
+	}
+	tasks, index, err := runner.TaskFromEnv(runFlags.tasks, runFlags.taskIndex)
+	if err != nil {
+		return usageError{err}
+	}
+	if runFlags.dryRun {
+		return printSplit(cmd.OutOrStdout(), inputs, tasks)
+	}
+	inputs = runner.TaskSlice(inputs, tasks, index)
+	var ref *stats.Reference
+	if runFlags.reference != "" {
+		if ref, err = stats.LoadReference(runFlags.reference); err != nil {
+			return usageError{err}
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	opts := runner.Options{Config: cfg, Inputs: inputs, OutDir: runFlags.out, Workers: runFlags.workers, Reference: ref,
+		Tasks: tasks, TaskIndex: index}
+	if !runFlags.quiet {
+		opts.Progress = os.Stderr
+	}
+	sum, err := runner.Run(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if sum.AlreadyComplete {
+		fmt.Fprintf(os.Stderr, "sieve: task %d of %d was already complete (%s); nothing to do\n", index, tasks, sum.StatsPath)
+	}
+	printSummary(sum, runFlags.out)
+	if sum.Damaged > 0 {
+		printDamage(sum)
+		return errDamaged
+	}
+	return nil
+}
+
+func printSummary(sum *runner.Summary, out string) {
+	secs := sum.Elapsed.Seconds()
+	if secs <= 0 {
+		secs = 1e-9
+	}
+	recs := sum.Stats.RecordsRead()
+	fmt.Fprintf(os.Stderr, "sieve: %d documents written from %d records (%.1f MB) in %.2fs: %.0f docs/s, %.1f MB/s\n",
+		sum.Documents, recs, float64(sum.InputBytes)/1e6, secs, float64(recs)/secs, float64(sum.InputBytes)/1e6/secs)
+	if sum.SkippedDone > 0 {
+		fmt.Fprintf(os.Stderr, "sieve: %d input files were already done by an earlier run and were not read again\n", sum.SkippedDone)
+	}
+	fmt.Fprintf(os.Stderr, "sieve: shards in %s, stats in %s", filepath.Join(out, "shards"), sum.StatsPath)
+	if sum.ReportDir != "" {
+		fmt.Fprintf(os.Stderr, ", report in %s", filepath.Join(sum.ReportDir, "report.html"))
+	}
+	fmt.Fprintln(os.Stderr)
+}
+
+// printSplit shows how the inputs fall into tasks, for sizing a job array.
+func printSplit(w io.Writer, inputs []runner.InputFile, tasks int) error {
+	fmt.Fprintf(w, "%d input files in %d tasks\n", len(inputs), tasks)
+	fmt.Fprintf(w, "%6s %8s %14s\n", "task", "files", "bytes")
+	for i := 0; i < tasks; i++ {
+		var n int
+		var b int64
+		for _, f := range runner.TaskSlice(inputs, tasks, i) {
+			n++
+			b += f.Size
+		}
+		fmt.Fprintf(w, "%6d %8d %14d\n", i, n, b)
+	}
+	return nil
+}
+
+// printDamage is the stderr summary behind exit status 1: which files were
+// damaged, where, and how.
+func printDamage(sum *runner.Summary) {
+	fmt.Fprintf(os.Stderr, "sieve: %d damaged places in the input (the readable records around them were kept):\n", sum.Damaged)
+	shown := 0
+	for _, f := range sum.Stats.Files {
+		if f.DamagedCount == 0 {
+			continue
+		}
+		if shown == 10 {
+			fmt.Fprintf(os.Stderr, "  ... more files in %s (files section)\n", sum.StatsPath)
+			break
+		}
+		shown++
+		first := ""
+		if len(f.Damaged) > 0 {
+			first = fmt.Sprintf(": at byte %d: %s", f.Damaged[0].Offset, f.Damaged[0].Msg)
+		}
+		fmt.Fprintf(os.Stderr, "  %s: %d damaged%s\n", f.Path, f.DamagedCount, first)
+	}
+}

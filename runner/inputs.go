@@ -1,0 +1,115 @@
+package runner
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// InputFile is one input of a run, with its place in the sorted list of all
+// inputs. The index names the file's shards, so names do not depend on how
+// the work is split into tasks.
+type InputFile struct {
+	Index int
+	Path  string
+	Size  int64
+}
+
+// ExpandInputs turns files, folders and glob patterns into the sorted list
+// of input files. Folders are walked recursively; hidden files and files
+// that cannot be WARC data (by suffix: .md, .txt licences) are left out of
+// folders, but a file named explicitly is always taken.
+func ExpandInputs(args []string) ([]InputFile, error) {
+	seen := map[string]bool{}
+	var paths []string
+	add := func(p string) {
+		p = filepath.Clean(p)
+		if !seen[p] {
+			seen[p] = true
+			paths = append(paths, p)
+		}
+	}
+	for _, a := range args {
+		matches := []string{a}
+		if strings.ContainsAny(a, "*?[") {
+			m, err := filepath.Glob(a)
+			if err != nil {
+				return nil, fmt.Errorf("bad pattern %q: %w", a, err)
+			}
+			if len(m) == 0 {
+				return nil, fmt.Errorf("no input matches %q", a)
+			}
+			matches = m
+		}
+		for _, p := range matches {
+			st, err := os.Stat(p)
+			if err != nil {
+				return nil, fmt.Errorf("input %q: %w", p, err)
+			}
+			if !st.IsDir() {
+				add(p)
+				continue
+			}
+			err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				name := d.Name()
+				if q != p && strings.HasPrefix(name, ".") {
+					if d.IsDir() {
+						return filepath.SkipDir
+					}
+					return nil
+				}
+				if !d.IsDir() && looksLikeCrawlFile(name) {
+					add(q)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	sort.Strings(paths)
+	out := make([]InputFile, 0, len(paths))
+	for i, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, InputFile{Index: i, Path: p, Size: st.Size()})
+	}
+	return out, nil
+}
+
+// looksLikeCrawlFile keeps documentation and licence files of a data folder
+// out of a run; the reader itself detects the real format by content.
+func looksLikeCrawlFile(name string) bool {
+	lower := strings.ToLower(name)
+	for _, s := range []string{".md", ".txt", ".json", ".yaml", ".yml", ".arrow", ".tmp"} {
+		if strings.HasSuffix(lower, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// TaskSlice returns the inputs of task index of n: every n-th file of the
+// sorted list, starting at index. Round-robin spreads large and small files
+// (which sort together by crawl segment) evenly over the tasks.
+func TaskSlice(all []InputFile, n, index int) []InputFile {
+	if n <= 1 {
+		return all
+	}
+	var out []InputFile
+	for _, f := range all {
+		if f.Index%n == index {
+			out = append(out, f)
+		}
+	}
+	return out
+}

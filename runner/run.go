@@ -1,0 +1,555 @@
+// Package runner assembles a pipeline from its YAML definition and runs it
+// over WARC files: one streaming pass per input file, files spread over
+// worker goroutines, each file's output written to its own shards so that
+// a killed run resumes where it stopped and gives the same output.
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/sieve-data/sieve/dedup"
+	"github.com/sieve-data/sieve/ingest"
+	"github.com/sieve-data/sieve/pipeline"
+	"github.com/sieve-data/sieve/shard"
+	"github.com/sieve-data/sieve/stats"
+)
+
+// Options are the run's settings that do not belong to the pipeline.
+type Options struct {
+	Config  *Config
+	Inputs  []InputFile // the files of this task (see TaskSlice)
+	OutDir  string
+	Workers int
+	// TaskIndex names this task's outputs (stats, completion marker).
+	TaskIndex int
+	Tasks     int
+	// Progress receives the live progress display; nil for none.
+	Progress io.Writer
+	// Reference is an optional language distribution for the report.
+	Reference *stats.Reference
+	// NoReport skips report.{json,md,html} (stats.json is always written).
+	NoReport bool
+}
+
+// Summary is what a finished run reports.
+type Summary struct {
+	Stats       *stats.Collector
+	Elapsed     time.Duration
+	Documents   int64 // documents written
+	InputBytes  int64
+	Damaged     int64 // damaged places in the input
+	ShardFiles  []string
+	StatsPath   string
+	ReportDir   string
+	SkippedDone int // files found already done by an earlier, interrupted run
+	// AlreadyComplete: the task's completion marker was there; nothing ran.
+	AlreadyComplete bool
+}
+
+// Layout of OUT:
+//
+//	shards/               final Arrow shards (+ Hugging Face state.json, dataset_info.json)
+//	removed/              dropped documents with step and reason, when writer.removed
+//	dedup/                dedup's removed.arrow
+//	stats.json            this task's merged counters (stats-<task>.json with --tasks)
+//	report.{json,md,html} the audit report
+//	work/files/NNNNNN.json  per-input-file completion markers (resume)
+//	work/stage1/          pre-dedup shards when the pipeline deduplicates
+//	completions/NNNNN     written last: the task is complete
+const (
+	shardsDir      = "shards"
+	removedDir     = "removed"
+	workDir        = "work"
+	completionsDir = "completions"
+)
+
+// completion is the content of OUT/completions/<task>.
+type completion struct {
+	Task      int      `json:"task"`
+	Tasks     int      `json:"tasks"`
+	Inputs    int      `json:"inputs"`
+	Stats     string   `json:"stats"`
+	Shards    []string `json:"shards"`
+	Documents int64    `json:"documents"`
+}
+
+// CompletionPath is the marker a task writes when it is complete.
+func CompletionPath(outDir string, task int) string {
+	return filepath.Join(outDir, completionsDir, fmt.Sprintf("%05d", task))
+}
+
+// fileMarker is written atomically after an input file's shards are in
+// place; a rerun skips the file and reuses the counters stored here.
+type fileMarker struct {
+	Path    string           `json:"path"`
+	Size    int64            `json:"size"`
+	Shards  []string         `json:"shards"`
+	Removed []string         `json:"removed,omitempty"`
+	Stats   *stats.Collector `json:"stats"`
+}
+
+// Run executes the pipeline over opts.Inputs.
+func Run(ctx context.Context, opts Options) (*Summary, error) {
+	start := time.Now()
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	if opts.Tasks < 1 {
+		opts.Tasks = 1
+	}
+	statsName := "stats.json"
+	if opts.Tasks > 1 {
+		statsName = fmt.Sprintf("stats-%05d.json", opts.TaskIndex)
+	}
+	statsPath := filepath.Join(opts.OutDir, statsName)
+	if b, err := os.ReadFile(CompletionPath(opts.OutDir, opts.TaskIndex)); err == nil {
+		var c completion
+		if json.Unmarshal(b, &c) == nil && c.Inputs == len(opts.Inputs) {
+			col, err := stats.Load(statsPath)
+			if err == nil {
+				// Left over by a run killed after completing.
+				os.RemoveAll(filepath.Join(opts.OutDir, workDir, "stage1"))
+				return &Summary{Stats: col, AlreadyComplete: true, StatsPath: statsPath, Documents: c.Documents,
+					ShardFiles: c.Shards, Damaged: col.DamagedCount()}, nil
+			}
+		}
+	}
+	plan, err := Build(opts.Config)
+	if err != nil {
+		return nil, err
+	}
+	defer plan.Close()
+	// With several tasks no task sees the whole corpus: near-duplicates are
+	// removed by the staged `sieve dedup` commands over all tasks' shards.
+	if opts.Tasks > 1 {
+		plan.Dedup = nil
+	}
+
+	finalShards := filepath.Join(opts.OutDir, shardsDir)
+	stage1 := finalShards
+	if plan.Dedup != nil {
+		stage1 = filepath.Join(opts.OutDir, workDir, "stage1")
+	}
+	markers := filepath.Join(opts.OutDir, workDir, "files")
+	for _, d := range []string{stage1, finalShards, markers} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	var removed string
+	if opts.Config.Writer.Removed {
+		removed = filepath.Join(opts.OutDir, removedDir)
+		if err := os.MkdirAll(removed, 0o755); err != nil {
+			return nil, err
+		}
+	}
+
+	var totalBytes int64
+	for _, f := range opts.Inputs {
+		totalBytes += f.Size
+	}
+	prog := stats.NewProgress(len(opts.Inputs), totalBytes, opts.Progress == nil, progressOut(opts.Progress))
+
+	fr := &fileRunner{plan: plan, opts: opts, stage1: stage1, removedDir: removed, markers: markers, progress: prog}
+	results := make([]*fileMarker, len(opts.Inputs))
+	var firstErr error
+	var mu sync.Mutex
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	skipped := 0
+	for w := 0; w < opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				m, reused, err := fr.file(ctx, opts.Inputs[i])
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				if reused {
+					skipped++
+				}
+				results[i] = m
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for i := range opts.Inputs {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	prog.Close()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	total := stats.NewCollector(stats.DefaultConfig())
+	var stageFiles, removedFiles []string
+	for _, m := range results {
+		total.Merge(m.Stats)
+		stageFiles = append(stageFiles, m.Shards...)
+		removedFiles = append(removedFiles, m.Removed...)
+	}
+	sort.Strings(stageFiles)
+
+	shardFiles := stageFiles
+	if plan.Dedup != nil {
+		shardFiles, err = runDedup(ctx, plan, opts.OutDir, stageFiles, total)
+		if err != nil {
+			return nil, err
+		}
+	}
+	// Kept-document statistics are read back from the final shards, so the
+	// report describes exactly what was written, after dedup.
+	docs, err := observeShards(shardFiles, total)
+	if err != nil {
+		return nil, err
+	}
+	schema := shard.Schema(plan.SignalNames, false)
+	if plan.Dedup != nil {
+		schema = dedup.OutputSchema(schema)
+	}
+	if opts.Tasks == 1 {
+		if err := writeDatasetMetadata(finalShards, shardFiles, schema); err != nil {
+			return nil, err
+		}
+	}
+
+	sum := &Summary{Stats: total, Elapsed: time.Since(start), Documents: docs, InputBytes: totalBytes,
+		ShardFiles: shardFiles, SkippedDone: skipped}
+	sum.Damaged = total.DamagedCount()
+	total.SetRun(stats.RunInfo{
+		Pipeline:    opts.Config.Name,
+		Inputs:      len(opts.Inputs),
+		InputBytes:  totalBytes,
+		Workers:     opts.Workers,
+		Task:        opts.TaskIndex,
+		Tasks:       max(opts.Tasks, 1),
+		ElapsedSecs: sum.Elapsed.Seconds(),
+		Documents:   docs,
+	})
+	sum.StatsPath = statsPath
+	if err := total.Save(sum.StatsPath); err != nil {
+		return nil, err
+	}
+	if !opts.NoReport && opts.Tasks == 1 {
+		sum.ReportDir = opts.OutDir
+		if err := stats.WriteReport(opts.OutDir, total, opts.Reference); err != nil {
+			return nil, fmt.Errorf("writing report: %w", err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(opts.OutDir, completionsDir), 0o755); err != nil {
+		return nil, err
+	}
+	c := completion{Task: opts.TaskIndex, Tasks: opts.Tasks, Inputs: len(opts.Inputs), Stats: statsPath,
+		Shards: shardFiles, Documents: docs}
+	if err := writeJSONAtomic(CompletionPath(opts.OutDir, opts.TaskIndex), c); err != nil {
+		return nil, err
+	}
+	if plan.Dedup != nil {
+		if err := os.RemoveAll(filepath.Join(opts.OutDir, workDir, "stage1")); err != nil {
+			return nil, err
+		}
+	}
+	return sum, nil
+}
+
+func progressOut(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return w
+}
+
+// fileRunner processes one input file end to end.
+type fileRunner struct {
+	plan       *Plan
+	opts       Options
+	stage1     string
+	removedDir string
+	markers    string
+	progress   *stats.Progress
+}
+
+func (fr *fileRunner) markerPath(f InputFile) string {
+	return filepath.Join(fr.markers, fmt.Sprintf("%06d.json", f.Index))
+}
+
+func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool, error) {
+	prefix := fmt.Sprintf("%06d", f.Index)
+	if m, err := readMarker(fr.markerPath(f)); err == nil && m.Path == f.Path && m.Size == f.Size && filesExist(m.Shards) && filesExist(m.Removed) {
+		fr.progress.FileDone(f.Size, 0)
+		return m, true, nil
+	}
+	// Whatever an interrupted attempt left for this file is removed first,
+	// so the retry writes the same shards an uninterrupted run would.
+	for _, dir := range []string{fr.stage1, fr.removedDir} {
+		if dir != "" {
+			removeWithPrefix(dir, prefix+"-")
+		}
+	}
+
+	col := stats.NewCollector(stats.DefaultConfig())
+	w, err := shard.NewWriter(shard.WriterOptions{
+		Dir: fr.stage1, Prefix: prefix,
+		Format:      shard.Format(fr.opts.Config.Writer.Format),
+		Compression: fr.opts.Config.Writer.Compression,
+		MaxBytes:    fr.opts.Config.Writer.MaxShardBytes,
+		SignalNames: fr.plan.SignalNames,
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	var rw *shard.Writer
+	if fr.removedDir != "" {
+		rw, err = shard.NewWriter(shard.WriterOptions{
+			Dir: fr.removedDir, Prefix: prefix,
+			Format:      shard.Format(fr.opts.Config.Writer.Format),
+			Compression: fr.opts.Config.Writer.Compression,
+			MaxBytes:    fr.opts.Config.Writer.MaxShardBytes,
+			SignalNames: fr.plan.SignalNames,
+			Removed:     true,
+		})
+		if err != nil {
+			w.Abort()
+			return nil, false, err
+		}
+	}
+	abort := func(err error) (*fileMarker, bool, error) {
+		w.Abort()
+		if rw != nil {
+			rw.Abort()
+		}
+		return nil, false, err
+	}
+
+	chain := pipeline.NewChain(fr.plan.Steps)
+	var writeErr error
+	chain.OnDrop = func(step, reason string, d *pipeline.Document) {
+		col.ObserveDropped(step, reason, d)
+		if rw != nil && writeErr == nil {
+			writeErr = rw.WriteRemoved(d, step, reason)
+		}
+	}
+
+	src, err := ingest.Open(f.Path, ingest.Options{MaxPayload: fr.opts.Config.Reader.MaxPayloadBytes})
+	if err != nil {
+		// An unreadable file does not stop the others: it is counted as
+		// damaged input and reported.
+		col.AddFile(stats.FileStats{Path: f.Path, CompressedBytes: f.Size, DamagedCount: 1,
+			Damaged: []stats.Damage{{Offset: 0, Msg: err.Error()}}})
+		return fr.finish(f, col, w, rw, chain)
+	}
+	defer src.Close()
+	var docs int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return abort(err)
+		}
+		d, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return abort(fmt.Errorf("%s: %w", f.Path, err))
+		}
+		if chain.Process(d) {
+			if err := w.Write(d); err != nil {
+				return abort(err)
+			}
+		}
+		if writeErr != nil {
+			return abort(writeErr)
+		}
+		docs++
+		if docs%256 == 0 {
+			fr.progress.Docs(256)
+		}
+	}
+	fr.progress.Docs(docs % 256)
+	col.AddFile(fileStatsFrom(src.Stats()))
+	return fr.finish(f, col, w, rw, chain)
+}
+
+func (fr *fileRunner) finish(f InputFile, col *stats.Collector, w, rw *shard.Writer, chain *pipeline.Chain) (*fileMarker, bool, error) {
+	col.AddSteps(fr.plan.StepNames, chain.Metrics)
+	files, err := w.Close()
+	if err != nil {
+		if rw != nil {
+			rw.Abort()
+		}
+		return nil, false, err
+	}
+	m := &fileMarker{Path: f.Path, Size: f.Size, Shards: files, Stats: col}
+	if rw != nil {
+		if m.Removed, err = rw.Close(); err != nil {
+			return nil, false, err
+		}
+	}
+	if err := writeJSONAtomic(fr.markerPath(f), m); err != nil {
+		return nil, false, err
+	}
+	fr.progress.FileDone(f.Size, 0)
+	return m, false, nil
+}
+
+func fileStatsFrom(s *ingest.FileStats) stats.FileStats {
+	fs := stats.FileStats{
+		Path: s.Path, CompressedBytes: s.CompressedBytes, UncompressedBytes: s.UncompressedBytes,
+		Records: s.Records, RecordsByType: s.RecordsByType, HTMLResponses: s.HTMLResponses,
+		Documents: s.Documents, Skipped: s.Skipped, DamagedCount: s.DamagedCount,
+	}
+	for _, d := range s.Damaged {
+		fs.Damaged = append(fs.Damaged, stats.Damage{Offset: d.Offset, Msg: d.Msg})
+	}
+	return fs
+}
+
+func runDedup(ctx context.Context, plan *Plan, outDir string, stageFiles []string, total *stats.Collector) ([]string, error) {
+	final := filepath.Join(outDir, shardsDir)
+	removeWithPrefix(final, "")
+	res, err := dedup.DedupShards(ctx, stageFiles, outDir, *plan.Dedup)
+	if err != nil {
+		return nil, fmt.Errorf("dedup: %w", err)
+	}
+	total.AddDedup(stats.DedupStats{DocsIn: res.Stats.Documents, Removed: res.Stats.RemovedBy})
+	return res.Shards, nil
+}
+
+func observeShards(files []string, col *stats.Collector) (int64, error) {
+	var n int64
+	for _, p := range files {
+		r, err := shard.Open(p)
+		if err != nil {
+			return n, err
+		}
+		for {
+			rec, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				r.Close()
+				return n, fmt.Errorf("%s: %w", p, err)
+			}
+			docs, err := shard.DocumentsFrom(rec)
+			if err != nil {
+				r.Close()
+				return n, err
+			}
+			for i := range docs {
+				col.ObserveKept(&docs[i])
+			}
+			// After dedup every kept document stands for its cluster.
+			if idx := rec.Schema().FieldIndices(dedup.ColClusterSize); len(idx) == 1 {
+				if sizes, ok := rec.Column(idx[0]).(*array.Int32); ok {
+					for i := 0; i < sizes.Len(); i++ {
+						col.ObserveClusterSize(int64(sizes.Value(i)))
+					}
+				}
+			}
+			n += int64(len(docs))
+		}
+		r.Close()
+	}
+	return n, nil
+}
+
+func writeDatasetMetadata(dir string, files []string, schema *arrow.Schema) error {
+	rel := make([]string, len(files))
+	for i, f := range files {
+		rel[i] = filepath.Base(f)
+	}
+	return shard.WriteDatasetMetadata(dir, rel, schema)
+}
+
+func readMarker(path string) (*fileMarker, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m fileMarker
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	if m.Stats == nil {
+		return nil, fmt.Errorf("%s: no stats", path)
+	}
+	return &m, nil
+}
+
+func filesExist(paths []string) bool {
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// removeWithPrefix deletes files in dir whose names start with prefix
+// (all files when prefix is empty), including temporary ones.
+func removeWithPrefix(dir, prefix string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasPrefix(e.Name(), prefix) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// writeJSONAtomic writes v as JSON to path through a temporary file and a
+// rename, so a reader never sees a half-written file.
+func writeJSONAtomic(path string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
