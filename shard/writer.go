@@ -1,0 +1,248 @@
+package shard
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/sieve-data/sieve/pipeline"
+)
+
+// Defaults for WriterOptions.
+const (
+	DefaultMaxBytes  = 256 << 20
+	DefaultBatchRows = 1024
+	// maxBatchBytes cuts a record batch by size as well as by rows, so a
+	// run of huge pages neither grows memory nor nears utf8's 2 GiB limit.
+	maxBatchBytes = 64 << 20
+)
+
+// WriterOptions configure a Writer.
+type WriterOptions struct {
+	Dir    string // output folder, created if missing (e.g. OUT/shards)
+	Prefix string // file name prefix; files are <Prefix>-<NNNNN>.arrow
+	Format Format // FormatStream (default) or FormatFile
+	// Compression is "" (none, the default) or "zstd" (IPC body
+	// compression; readable by pyarrow, polars, DuckDB, arrow-go).
+	Compression string
+	MaxBytes    int64 // roll to a new shard at about this size (default 256 MiB)
+	BatchRows   int   // rows per record batch (default 1024; also cut at 64 MiB)
+	SignalNames []string
+	Removed     bool // add drop_step and drop_reason (audit shards)
+}
+
+// Writer writes documents into a numbered series of shards. It is not safe
+// for concurrent use. Memory is bounded by one record batch.
+type Writer struct {
+	opts     WriterOptions
+	schema   *arrow.Schema
+	batch    *batchBuilder
+	batchMax int64
+	cur      *openShard
+	files    []string
+	rows     int64
+	closed   bool
+	aborted  bool
+}
+
+// openShard is the shard being written.
+type openShard struct {
+	file *atomicFile
+	ipc  interface {
+		Write(arrow.RecordBatch) error
+		Close() error
+	}
+}
+
+// NewWriter validates opts and prepares a writer. No file is created until
+// the first document (or Close, which always leaves at least one shard so
+// the schema is discoverable even when every document was dropped).
+func NewWriter(opts WriterOptions) (*Writer, error) {
+	var err error
+	if opts.Format, err = parseFormat(opts.Format); err != nil {
+		return nil, err
+	}
+	if opts.Compression, err = parseCompression(opts.Compression); err != nil {
+		return nil, err
+	}
+	if opts.Dir == "" {
+		return nil, errors.New("shard: WriterOptions.Dir is empty")
+	}
+	if opts.Prefix == "" || filepath.Base(opts.Prefix) != opts.Prefix {
+		return nil, fmt.Errorf("shard: WriterOptions.Prefix %q must be a plain file name part", opts.Prefix)
+	}
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	if opts.BatchRows <= 0 {
+		opts.BatchRows = DefaultBatchRows
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("shard: %w", err)
+	}
+	opts.SignalNames = sortedSignalNames(opts.SignalNames)
+	schema := Schema(opts.SignalNames, opts.Removed)
+	return &Writer{
+		opts:     opts,
+		schema:   schema,
+		batch:    newBatchBuilder(memory.DefaultAllocator, schema, opts.SignalNames, opts.Removed),
+		batchMax: min(maxBatchBytes, max(opts.MaxBytes/4, 1<<16)),
+	}, nil
+}
+
+// Schema is the schema of every shard this writer produces.
+func (w *Writer) Schema() *arrow.Schema { return w.schema }
+
+// Rows is the number of documents written so far.
+func (w *Writer) Rows() int64 { return w.rows }
+
+// RepairedStrings is how many string values were not valid UTF-8 and were
+// written with U+FFFD in place of the bad bytes.
+func (w *Writer) RepairedStrings() int64 { return w.batch.repaired }
+
+// Write adds a kept document.
+func (w *Writer) Write(d *pipeline.Document) error {
+	if w.opts.Removed {
+		return errors.New("shard: Write on a removed-documents writer; use WriteRemoved")
+	}
+	return w.add(d, "", "")
+}
+
+// WriteRemoved adds a dropped document with the step and reason that
+// dropped it, for the audit shards.
+func (w *Writer) WriteRemoved(d *pipeline.Document, step, reason string) error {
+	if !w.opts.Removed {
+		return errors.New("shard: WriteRemoved on a writer without WriterOptions.Removed")
+	}
+	return w.add(d, step, reason)
+}
+
+func (w *Writer) add(d *pipeline.Document, step, reason string) error {
+	if w.closed {
+		return errors.New("shard: write after Close or Abort")
+	}
+	if err := checkFieldSizes(d, step, reason); err != nil {
+		return err
+	}
+	if w.batch.rows > 0 && w.batch.bytes+docBytes(d, len(w.opts.SignalNames), step, reason) > w.batchMax {
+		if err := w.flush(); err != nil {
+			return err
+		}
+	}
+	w.batch.append(d, step, reason)
+	w.rows++
+	if w.batch.rows >= w.opts.BatchRows || w.batch.bytes >= w.batchMax {
+		return w.flush()
+	}
+	return nil
+}
+
+// flush writes the pending batch and rolls to a new shard once the current
+// one has reached MaxBytes.
+func (w *Writer) flush() error {
+	if w.batch.rows == 0 {
+		return nil
+	}
+	if w.cur == nil {
+		if err := w.open(); err != nil {
+			return err
+		}
+	}
+	rec := w.batch.take()
+	err := w.cur.ipc.Write(rec)
+	rec.Release()
+	if err != nil {
+		return fmt.Errorf("shard: writing %s: %w", w.cur.file.final, err)
+	}
+	if w.cur.file.n >= w.opts.MaxBytes {
+		return w.closeShard()
+	}
+	return nil
+}
+
+func (w *Writer) open() error {
+	name := fmt.Sprintf("%s-%05d.arrow", w.opts.Prefix, len(w.files))
+	f, err := createAtomic(filepath.Join(w.opts.Dir, name))
+	if err != nil {
+		return err
+	}
+	ipcOpts := []ipc.Option{ipc.WithSchema(w.schema)}
+	if w.opts.Compression == CompressionZstd {
+		ipcOpts = append(ipcOpts, ipc.WithZstd())
+	}
+	s := &openShard{file: f}
+	if w.opts.Format == FormatFile {
+		fw, err := ipc.NewFileWriter(f, ipcOpts...)
+		if err != nil {
+			f.abort()
+			return fmt.Errorf("shard: %w", err)
+		}
+		s.ipc = fw
+	} else {
+		s.ipc = ipc.NewWriter(f, ipcOpts...)
+	}
+	w.cur = s
+	return nil
+}
+
+func (w *Writer) closeShard() error {
+	s := w.cur
+	w.cur = nil
+	if err := s.ipc.Close(); err != nil {
+		s.file.abort()
+		return fmt.Errorf("shard: closing %s: %w", s.file.final, err)
+	}
+	if err := s.file.commit(); err != nil {
+		return err
+	}
+	w.files = append(w.files, s.file.final)
+	return nil
+}
+
+// Close writes what is pending and returns the paths of all shards, in
+// order. A writer that got no documents still leaves one empty shard, so
+// every task's output has a readable schema.
+func (w *Writer) Close() ([]string, error) {
+	if w.aborted {
+		return nil, errors.New("shard: Close after Abort")
+	}
+	if w.closed {
+		return w.files, nil
+	}
+	err := w.flush()
+	if err == nil && w.cur == nil && len(w.files) == 0 {
+		err = w.open()
+	}
+	if err == nil && w.cur != nil {
+		err = w.closeShard()
+	}
+	if err != nil {
+		w.Abort()
+		return nil, err
+	}
+	w.closed = true
+	w.batch.release()
+	return w.files, nil
+}
+
+// Abort stops the writer and removes the shard being written (its .tmp
+// file). Shards already completed under their final names stay: a caller
+// retrying the task removes <Prefix>-* first, as the runner does.
+func (w *Writer) Abort() error {
+	if w.closed {
+		return nil
+	}
+	w.closed, w.aborted = true, true
+	w.batch.release()
+	if w.cur == nil {
+		return nil
+	}
+	s := w.cur
+	w.cur = nil
+	s.ipc.Close()
+	return s.file.abort()
+}
