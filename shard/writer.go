@@ -166,27 +166,36 @@ func (w *Writer) flush() error {
 
 func (w *Writer) open() error {
 	name := fmt.Sprintf("%s-%05d.arrow", w.opts.Prefix, len(w.files))
-	f, err := createAtomic(filepath.Join(w.opts.Dir, name))
+	s, err := createShard(filepath.Join(w.opts.Dir, name), w.schema, w.opts.Format, w.opts.Compression)
 	if err != nil {
 		return err
 	}
-	ipcOpts := []ipc.Option{ipc.WithSchema(w.schema)}
-	if w.opts.Compression == CompressionZstd {
+	w.cur = s
+	return nil
+}
+
+// createShard starts an IPC writer of the given format on an atomic file.
+func createShard(path string, schema *arrow.Schema, format Format, compression string) (*openShard, error) {
+	f, err := createAtomic(path)
+	if err != nil {
+		return nil, err
+	}
+	ipcOpts := []ipc.Option{ipc.WithSchema(schema)}
+	if compression == CompressionZstd {
 		ipcOpts = append(ipcOpts, ipc.WithZstd())
 	}
 	s := &openShard{file: f}
-	if w.opts.Format == FormatFile {
+	if format == FormatFile {
 		fw, err := ipc.NewFileWriter(f, ipcOpts...)
 		if err != nil {
 			f.abort()
-			return fmt.Errorf("shard: %w", err)
+			return nil, fmt.Errorf("shard: %w", err)
 		}
 		s.ipc = fw
 	} else {
 		s.ipc = ipc.NewWriter(f, ipcOpts...)
 	}
-	w.cur = s
-	return nil
+	return s, nil
 }
 
 func (w *Writer) closeShard() error {

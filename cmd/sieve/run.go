@@ -79,6 +79,7 @@ func init() {
 	f.IntVar(&runFlags.tasks, "tasks", -1, "number of tasks the input is split into (default from Slurm/SIEVE_TASKS, else 1)")
 	f.IntVar(&runFlags.taskIndex, "task-index", -1, "this task's index, 0-based (default from Slurm/Kubernetes, else 0)")
 	f.BoolVar(&runFlags.dryRun, "dry-run", false, "print the split of the input over tasks (files and bytes per task) and exit")
+	addProfileFlags(runCmd)
 	rootCmd.AddCommand(runCmd)
 }
 
@@ -128,7 +129,12 @@ func runRun(cmd *cobra.Command, args []string) error {
 	if !runFlags.quiet {
 		opts.Progress = os.Stderr
 	}
+	stopProfiles, err := startProfiles()
+	if err != nil {
+		return err
+	}
 	sum, err := runner.Run(ctx, opts)
+	stopProfiles()
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,54 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+// Re-applying stricter thresholds to a run's shards with Refilter, from the
+// stored signals alone, keeps exactly the documents a run with those
+// thresholds keeps.
+func TestRefilterReproducesRun(t *testing.T) {
+	inputs := sharedWARCs(t)
+	const steps = `
+  - extract: {}
+  - gopher_repetition: {}
+  - gopher_quality: {%s}
+  - fineweb_quality: {%s}
+`
+	loose := mustConfig(t, "name: loose\nsteps:"+fmt.Sprintf(steps, "", ""))
+	strict := mustConfig(t, "name: strict\nsteps:"+fmt.Sprintf(steps, "min_doc_words: 150", "line_punct_thr: 0.3"))
+	ctx := context.Background()
+
+	looseOut := t.TempDir()
+	l, err := Run(ctx, Options{Config: loose, Inputs: inputs, OutDir: looseOut, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Run(ctx, Options{Config: strict, Inputs: inputs, OutDir: t.TempDir(), Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readRows(t, s.ShardFiles)
+	if len(want) >= len(readRows(t, l.ShardFiles)) {
+		t.Fatalf("the stricter thresholds removed nothing more (%d rows); the test would prove nothing", len(want))
+	}
+	res, err := Refilter(ctx, strict, l.ShardFiles, filepath.Join(t.TempDir(), "re"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Replayed) != 3 || res.Ignored[0] != "extract" {
+		t.Fatalf("replayed %v, ignored %v", res.Replayed, res.Ignored)
+	}
+	got := readRows(t, res.Shards)
+	if len(got) != len(want) || int64(len(got)) != res.Kept {
+		t.Fatalf("refilter kept %d (says %d), a strict run kept %d", len(got), res.Kept, len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("row %d: refilter kept %s, the strict run %s", i, got[i].id, want[i].id)
+		}
+	}
+}
