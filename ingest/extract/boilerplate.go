@@ -107,6 +107,10 @@ func classify(b *block, inRegion bool, opts Options) blockClass {
 	switch {
 	case ld > opts.MaxLinkDensity:
 		return classBad
+	case b.kind == kindCaption && b.chars < opts.LongBlockChars:
+		// Image captions and photo credits ("Foto: dpa") describe a
+		// picture the text does not have.
+		return classBad
 	case b.hint < 0 && !(b.chars >= 2*opts.LongBlockChars && ld <= 0.1):
 		return classBad
 	case !inRegion:

@@ -15,8 +15,8 @@ import (
 // decided on (a WHATWG name such as "utf-8", "gb18030", "windows-1251").
 //
 // The order of evidence is: byte order mark; then the declarations (HTTP
-// header, then <meta charset> / http-equiv), each accepted only if the bytes
-// agree with it; then sniffing the bytes. Bytes beat declarations because
+// header, then <meta charset> / http-equiv, or else an XML declaration's
+// encoding), each accepted only if the bytes agree with it; then sniffing the bytes. Bytes beat declarations because
 // crawled pages often lie: a server that says UTF-8 for a windows-1251 page,
 // or a page that declares ISO-8859-1 but was saved as UTF-8. Decoding never
 // fails on bad bytes (they become U+FFFD); the output is always valid UTF-8.
@@ -69,6 +69,8 @@ func chooseEncoding(raw []byte, contentType string) (encoding.Encoding, string) 
 			meta = knownCharset{enc: unicode.UTF8, name: "utf-8"}
 		}
 		decls = append(decls, meta)
+	} else if x, ok := lookupCharset(xmlEncoding(raw)); ok && !strings.HasPrefix(x.name, "utf-16") {
+		decls = append(decls, x)
 	}
 	for _, d := range decls {
 		if d.agreesWith(raw, st) {

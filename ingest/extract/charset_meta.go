@@ -63,3 +63,36 @@ func metaCharset(raw []byte) string {
 		}
 	}
 }
+
+// xmlEncoding returns the encoding of an XML declaration at the very start
+// of the page (<?xml version="1.0" encoding="ISO-8859-1"?>), which XHTML
+// pages often carry instead of a <meta> tag, or "".
+func xmlEncoding(raw []byte) string {
+	raw = bytes.TrimLeft(raw[:min(len(raw), 512)], " \t\r\n")
+	if !bytes.HasPrefix(raw, []byte("<?xml")) {
+		return ""
+	}
+	end := bytes.Index(raw, []byte("?>"))
+	if end < 0 {
+		return ""
+	}
+	decl := raw[:end]
+	i := indexFold(decl, "encoding")
+	if i < 0 {
+		return ""
+	}
+	v := bytes.TrimLeft(decl[i+len("encoding"):], " \t")
+	if len(v) == 0 || v[0] != '=' {
+		return ""
+	}
+	v = bytes.TrimLeft(v[1:], " \t")
+	if len(v) == 0 || (v[0] != '"' && v[0] != '\'') {
+		return ""
+	}
+	q := v[0]
+	v = v[1:]
+	if j := bytes.IndexByte(v, q); j >= 0 {
+		return string(v[:j])
+	}
+	return ""
+}

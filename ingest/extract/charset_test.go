@@ -7,6 +7,13 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
+
 	"github.com/sieve-data/sieve/internal/testdata"
 )
 
@@ -131,6 +138,7 @@ func TestDecodeCharsetRules(t *testing.T) {
 		{"koi8-r", "text/html;charset=koi8-r", page("", []byte{0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4}), "koi8-r", "Привет"},
 		{"utf-8 BOM wins", "text/html; charset=windows-1252", append([]byte{0xef, 0xbb, 0xbf}, page("", []byte("Ελληνικά"))...), "utf-8", "Ελληνικά"},
 		{"undeclared ASCII", "", page("", []byte("plain text")), "utf-8", "plain text"},
+		{"XML declaration", "application/xhtml+xml", append([]byte(`<?xml version="1.0" encoding='windows-1251'?>`), page("", cp1251)...), "windows-1251", "Привет, мир"},
 		{"undeclared windows-1252 falls back without U+FFFD", "", page("", []byte("caf\xe9 cr\xe8me")), "", "caf"},
 	}
 	for _, c := range cases {
@@ -206,5 +214,47 @@ func TestSniffUndeclaredRealPages(t *testing.T) {
 	t.Logf("undeclared pages sniffed, by true charset: %v", tried)
 	if tried["gb18030"] == 0 || tried["windows-1251"] == 0 || tried["euc-jp"] == 0 {
 		t.Errorf("expected gb18030, windows-1251 and euc-jp pages, got %v", tried)
+	}
+}
+
+// TestDeclaredLegacyCharsets round-trips text through each legacy encoding
+// sieve must read, declared in the header or in <meta>.
+func TestDeclaredLegacyCharsets(t *testing.T) {
+	cases := []struct {
+		label, want string
+		enc         encoding.Encoding
+		text        string
+	}{
+		{"EUC-KR", "euc-kr", korean.EUCKR, "대한민국의 수도는 서울이며, 인구는 약 천만 명이다."},
+		{"Big5", "big5", traditionalchinese.Big5, "臺灣的首都是臺北，這是一段繁體中文的測試文字。"},
+		{"Shift_JIS", "shift_jis", japanese.ShiftJIS, "日本の首都は東京です。これはテストの文章です。"},
+		{"EUC-JP", "euc-jp", japanese.EUCJP, "日本の首都は東京です。これはテストの文章です。"},
+		{"GB2312", "gb18030", simplifiedchinese.GBK, "中国的首都是北京，这是一段简体中文的测试文字。"},
+		{"windows-1250", "windows-1250", charmap.Windows1250, "Příliš žluťoučký kůň úpěl ďábelské ódy. Zażółć gęślą jaźń."},
+		{"ISO-8859-2", "iso-8859-2", charmap.ISO8859_2, "Příliš žluťoučký kůň úpěl ďábelské ódy."},
+		{"windows-1252", "windows-1252", charmap.Windows1252, "Déjà vu – “naïve” café, crème brûlée."},
+		{"ISO-8859-1", "windows-1252", charmap.ISO8859_1, "Grüße aus Köln, ça va très bien."},
+		{"KOI8-R", "koi8-r", charmap.KOI8R, "Съешь же ещё этих мягких французских булок, да выпей чаю."},
+		{"windows-1251", "windows-1251", charmap.Windows1251, "Съешь же ещё этих мягких французских булок, да выпей чаю."},
+	}
+	for _, c := range cases {
+		body, err := c.enc.NewEncoder().Bytes([]byte("<p>" + c.text + "</p>"))
+		if err != nil {
+			t.Fatalf("%s: %v", c.label, err)
+		}
+		for _, how := range []string{"header", "meta"} {
+			page, ct := body, "text/html; charset="+c.label
+			if how == "meta" {
+				page = append([]byte(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=`+c.label+`"></head><body>`), body...)
+				ct = "text/html"
+			}
+			res, err := Extract(page, ct, DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Charset != c.want || res.Text != c.text {
+				t.Errorf("%s in %s: charset %q text %q, want %q %q", c.label, how, res.Charset, res.Text, c.want, c.text)
+			}
+		}
 	}
 }

@@ -79,8 +79,10 @@ func TestReadabilityGolden(t *testing.T) {
 		}
 	}
 	t.Logf("readability pages: %d, mean P=%.3f R=%.3f F1=%.3f", len(all), mean.p, mean.r, mean.f)
-	// Measured 0.943 (P 0.958, R 0.940); keep-all baseline F1 0.892.
-	const minMeanF1 = 0.93
+	// Measured 0.937 (P 0.957, R 0.930); keep-all baseline F1 0.892.
+	// (Readability keeps image captions, sieve drops them: -0.006 here,
+	// +0.004 on trafilatura's comparison set.)
+	const minMeanF1 = 0.925
 	if mean.f < minMeanF1 {
 		t.Errorf("mean F1 %.3f below the floor %.3f", mean.f, minMeanF1)
 	}

@@ -23,7 +23,7 @@ var negativeWords = map[string]bool{
 	"tags": true, "tagcloud": true, "skip": true, "hidden": true, "hide": true,
 	"disqus": true, "outbrain": true, "taboola": true, "recommended": true,
 	"trending": true, "popular": true, "copyright": true, "legal": true, "rss": true,
-	"print": true, "author-bio": true, "byline": true, "dateline": true, "meta": true,
+	"author-bio": true, "byline": true, "dateline": true, "meta": true,
 	"share-bar": true, "sr-only": true, "visually-hidden": true, "screen-reader-text": true,
 	"offscreen": true, "mw-editsection": true, "noprint": true, "navbox": true,
 	"catlinks": true, "infobox": true, "reflist": true, "references": true,

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"math/rand"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sieve-data/sieve/internal/testdata"
 )
 
 // allocDuring returns the bytes allocated while f runs.
@@ -231,5 +234,46 @@ func TestRawTagName(t *testing.T) {
 	_, h2, _ := rawTagName([]byte("</my-widget>"), &buf)
 	if h1 != h2 {
 		t.Error("start and end tag of an unknown element hash differently")
+	}
+}
+
+// TestCommonCrawlFixtures runs the hand-made pages Common Crawl's WET
+// generator is tested with: the page title must not come from an embedded
+// SVG, and HTML-to-text whitespace and paragraph rules.
+func TestCommonCrawlFixtures(t *testing.T) {
+	dir := testdata.Shared(t, "warc")
+	svg := readHTMLPayloads(t, filepath.Join(dir, "cc-ia-web-commons__title-extraction-embedded-SVG.warc"))
+	if len(svg) != 1 {
+		t.Fatalf("got %d HTML payloads, want 1", len(svg))
+	}
+	res, err := Extract(svg[0].body, svg[0].contentType, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Title != "Testing title extraction with embedded SVG" || !strings.Contains(res.Text, "This is body text...") || strings.Contains(res.Text, "Embedded SVG") {
+		t.Errorf("title %q, text %q", res.Title, res.Text)
+	}
+
+	pages := readHTMLPayloads(t, filepath.Join(dir, "cc-ia-web-commons__text-extraction-test.warc"))
+	if len(pages) != 1 {
+		t.Fatalf("got %d HTML payloads, want 1", len(pages))
+	}
+	res, err = Extract(pages[0].body, pages[0].contentType, Options{KeepBoilerplate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"White space and paragraph breaks when converting HTML to text\n\nThere should be a paragraph break after <h1-h6> even",
+		"around inline elements (here <b>): «foobarfoo»",
+		"links (<a>): «foobarfoo»",
+		"comments: nospace",
+		"before an image and after",
+		"at <br/>first\nsecond line",
+		"at <div/>first line\n\ndiv element\n\nsecond line",
+		"first line\nsecond line\n<entity>",
+	} {
+		if !strings.Contains(res.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, res.Text)
+		}
 	}
 }

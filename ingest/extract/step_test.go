@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/sieve-data/sieve/internal/testdata"
 	"github.com/sieve-data/sieve/pipeline"
@@ -72,5 +74,53 @@ func TestNewStepRejectsBadConfig(t *testing.T) {
 		if _, err := NewStep(c); err == nil {
 			t.Errorf("NewStep(%+v) accepted a bad config", c)
 		}
+	}
+}
+
+// TestStepOnRealCrawl runs the step over every HTML response of the real
+// Common Crawl excerpt, from several goroutines at once (as the runner
+// does; run with -race), and checks the counters.
+func TestStepOnRealCrawl(t *testing.T) {
+	pages := readHTMLPayloads(t, filepath.Join(testdata.Shared(t, "warc"), "resiliparse__warcfile.warc.gz"))
+	s, err := NewStep(DefaultStepConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers = 4
+	metrics := make([]pipeline.Metrics, workers)
+	kept := make([]int, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for _, p := range pages {
+				d := &pipeline.Document{URL: p.url, HTML: p.body, ContentType: p.contentType}
+				o := s.Process(d, &metrics[w])
+				if !o.Drop {
+					kept[w]++
+					if d.Text == "" || !utf8.ValidString(d.Text) {
+						t.Errorf("%s: kept with empty or invalid text", p.url)
+					}
+				} else if o.Reason != "no_text" {
+					t.Errorf("%s: dropped for %q", p.url, o.Reason)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	var total pipeline.Metrics
+	for w := range metrics {
+		total.Merge(&metrics[w])
+		if kept[w] != kept[0] {
+			t.Errorf("worker %d kept %d pages, worker 0 kept %d: the step is not deterministic", w, kept[w], kept[0])
+		}
+	}
+	t.Logf("%d pages per worker, %d kept; counts %v", len(pages), kept[0], total.Counts)
+	if kept[0] < len(pages)/2 {
+		t.Errorf("only %d of %d real pages kept", kept[0], len(pages))
+	}
+	if total.Counts["charset_gb18030"] == 0 || total.Counts["charset_windows-1251"] == 0 {
+		t.Errorf("charset counters missing: %v", total.Counts)
 	}
 }

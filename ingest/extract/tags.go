@@ -66,6 +66,7 @@ const (
 	kindCell
 	kindPre
 	kindQuote
+	kindCaption
 )
 
 func kindOf(a atom.Atom) (blockKind, bool) {
@@ -80,7 +81,9 @@ func kindOf(a atom.Atom) (blockKind, bool) {
 		return kindPre, true
 	case atom.Blockquote:
 		return kindQuote, true
-	case atom.P, atom.Div, atom.Section, atom.Article, atom.Main, atom.Figcaption,
+	case atom.Figcaption:
+		return kindCaption, true
+	case atom.P, atom.Div, atom.Section, atom.Article, atom.Main,
 		atom.Address, atom.Center, atom.Summary, atom.Legend, atom.Body:
 		return kindText, true
 	}

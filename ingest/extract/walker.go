@@ -162,6 +162,10 @@ func (w *walker) startTag(z *html.Tokenizer, a atom.Atom, hash uint32, hasAttr, 
 	// and MathML (and, by courtesy, for unknown elements); elsewhere HTML
 	// ignores the slash, so "<div/>" opens a div.
 	if voidTags[a] || selfClosing && (a == 0 || w.foreignDepth > 0 || w.skipDepth > 0) {
+		if a == atom.Img || a == atom.Input || a == atom.Embed {
+			// An image between two words separates them on screen.
+			w.space = true
+		}
 		return
 	}
 	if len(w.stack) >= w.opts.MaxDepth {
