@@ -1,0 +1,414 @@
+package stats
+
+import (
+	"hash/fnv"
+	"net"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sieve-data/sieve/pipeline"
+)
+
+// FormatVersion is the version of the stats.json layout.
+const FormatVersion = 1
+
+// Collector accumulates a run's statistics. It is owned by one goroutine;
+// combine collectors with Merge. Its JSON form (Save, Load, or
+// encoding/json directly) round-trips exactly.
+type Collector struct {
+	Format int     `json:"format"`
+	Config Config  `json:"config"`
+	Run    RunInfo `json:"run"`
+	// Steps are the per-step counters, in pipeline order.
+	Steps []StepStats `json:"steps"`
+	// Kept totals all kept documents; Languages splits them by language.
+	Kept      LanguageStats             `json:"kept"`
+	Languages map[string]*LanguageStats `json:"languages"`
+	Domains   *TopK                     `json:"domains"`
+	TLDs      *TopK                     `json:"tlds"`
+	// Drops holds, per "step: reason", the dropped documents' count and a
+	// few examples.
+	Drops map[string]*DropStats `json:"drops"`
+	// Files has one entry per input file, in the order first added.
+	Files []FileStats `json:"files"`
+	Dedup DedupStats  `json:"dedup"`
+	files map[string]int
+}
+
+// StepStats are one step's counters, merged over workers and files.
+type StepStats struct {
+	Name string `json:"name"`
+	pipeline.Metrics
+}
+
+// LanguageStats describes the kept documents of one language.
+type LanguageStats struct {
+	Docs  int64 `json:"docs"`
+	Chars int64 `json:"chars"` // Unicode code points
+	Bytes int64 `json:"bytes"` // UTF-8 bytes
+	Words int64 `json:"words"` // white-space separated words
+	// Tokens sums TokenCount over the TokenDocs documents that had one;
+	// TokenChars is those documents' characters, for tokens per 1,000
+	// characters.
+	Tokens     int64 `json:"tokens"`
+	TokenDocs  int64 `json:"token_docs"`
+	TokenChars int64 `json:"token_chars"`
+	// ScoreMicros sums the language scores in millionths, so that sums
+	// merge exactly in any order.
+	ScoreMicros int64     `json:"score_micros"`
+	CharHist    Histogram `json:"char_hist"`
+	WordHist    Histogram `json:"word_hist"`
+}
+
+// DropStats counts the documents one step dropped for one reason.
+type DropStats struct {
+	Step     string    `json:"step"`
+	Reason   string    `json:"reason"`
+	Docs     int64     `json:"docs"`
+	Chars    int64     `json:"chars"`
+	Examples []Example `json:"examples,omitempty"`
+}
+
+// Example is a dropped document shown in the report. Examples are the ones
+// whose ID hashes lowest, so the same ones are chosen under any split of
+// the work and any merge order.
+type Example struct {
+	Hash     uint64 `json:"hash"`
+	ID       string `json:"id"`
+	URL      string `json:"url"`
+	Language string `json:"language,omitempty"`
+	Snippet  string `json:"snippet"`
+}
+
+// NewCollector returns an empty collector.
+func NewCollector(cfg Config) *Collector {
+	cfg = cfg.withDefaults()
+	return &Collector{
+		Format:    FormatVersion,
+		Config:    cfg,
+		Languages: make(map[string]*LanguageStats),
+		Domains:   newTopK(cfg.TopKDomains),
+		TLDs:      newTopK(cfg.TopKTLDs),
+		Drops:     make(map[string]*DropStats),
+	}
+}
+
+// ObserveKept counts a document that was written to the output.
+func (c *Collector) ObserveKept(d *pipeline.Document) {
+	chars := int64(utf8.RuneCountInString(d.Text))
+	words := int64(countWords(d.Text))
+	lang := d.Language
+	if lang == "" {
+		lang = "und"
+	}
+	ls := c.Languages[lang]
+	if ls == nil {
+		ls = &LanguageStats{CharHist: newHistogram(), WordHist: newHistogram()}
+		c.Languages[lang] = ls
+	}
+	for _, s := range []*LanguageStats{ls, &c.Kept} {
+		s.Docs++
+		s.Chars += chars
+		s.Bytes += int64(len(d.Text))
+		s.Words += words
+		if d.TokenCount >= 0 {
+			s.Tokens += d.TokenCount
+			s.TokenDocs++
+			s.TokenChars += chars
+		}
+		s.ScoreMicros += int64(float64(d.LanguageScore)*1e6 + 0.5)
+		s.CharHist.Add(chars)
+		s.WordHist.Add(words)
+	}
+	c.Domains.Add(domainOf(d), chars)
+	c.TLDs.Add(tldOf(d), chars)
+}
+
+// ObserveDropped counts a document a step dropped.
+func (c *Collector) ObserveDropped(step, reason string, d *pipeline.Document) {
+	key := step + ": " + reason
+	ds := c.Drops[key]
+	if ds == nil {
+		ds = &DropStats{Step: step, Reason: reason}
+		c.Drops[key] = ds
+	}
+	ds.Docs++
+	ds.Chars += int64(utf8.RuneCountInString(d.Text))
+	if c.Config.ExamplesPerReason <= 0 {
+		return
+	}
+	id := d.ID
+	if id == "" {
+		id = d.URL
+	}
+	h := hashID(id)
+	if len(ds.Examples) >= c.Config.ExamplesPerReason && h >= ds.Examples[len(ds.Examples)-1].Hash {
+		return
+	}
+	text := d.Text
+	if strings.TrimSpace(text) == "" {
+		text = d.Title
+	}
+	ex := Example{Hash: h, ID: d.ID, URL: d.URL, Language: d.Language, Snippet: snippet(text, c.Config.SnippetChars)}
+	ds.Examples = insertExample(ds.Examples, ex, c.Config.ExamplesPerReason)
+}
+
+// AddSteps adds one chain's per-step metrics (names[i] is step i's name).
+func (c *Collector) AddSteps(names []string, m []pipeline.Metrics) {
+	for i := range m {
+		name := ""
+		if i < len(names) {
+			name = names[i]
+		}
+		c.step(name).Merge(&m[i])
+	}
+}
+
+func (c *Collector) step(name string) *pipeline.Metrics {
+	for i := range c.Steps {
+		if c.Steps[i].Name == name {
+			return &c.Steps[i].Metrics
+		}
+	}
+	c.Steps = append(c.Steps, StepStats{Name: name})
+	return &c.Steps[len(c.Steps)-1].Metrics
+}
+
+// AddFile adds what reading one input file gave. Parts of the same path
+// are summed.
+func (c *Collector) AddFile(f FileStats) {
+	if len(f.Damaged) > c.Config.MaxDamagesPerFile {
+		f.Damaged = f.Damaged[:c.Config.MaxDamagesPerFile]
+	}
+	if c.files == nil {
+		c.indexFiles()
+	}
+	if i, ok := c.files[f.Path]; ok {
+		c.Files[i].merge(f, c.Config.MaxDamagesPerFile)
+		return
+	}
+	var cp FileStats
+	cp.Path = f.Path
+	cp.merge(f, c.Config.MaxDamagesPerFile)
+	c.files[f.Path] = len(c.Files)
+	c.Files = append(c.Files, cp)
+}
+
+func (c *Collector) indexFiles() {
+	c.files = make(map[string]int, len(c.Files))
+	for i, f := range c.Files {
+		c.files[f.Path] = i
+	}
+}
+
+// AddDedup adds what deduplication did.
+func (c *Collector) AddDedup(d DedupStats) { c.Dedup.merge(d) }
+
+// SetRun records the run's description.
+func (c *Collector) SetRun(r RunInfo) {
+	if r.TasksMerged == 0 {
+		r.TasksMerged = 1
+	}
+	c.Run = r
+}
+
+// Merge adds o's counts into c.
+func (c *Collector) Merge(o *Collector) {
+	if o == nil {
+		return
+	}
+	c.Run.merge(o.Run)
+	for _, s := range o.Steps {
+		c.step(s.Name).Merge(&s.Metrics)
+	}
+	c.Kept.merge(&o.Kept)
+	for lang, ls := range o.Languages {
+		if c.Languages[lang] == nil {
+			c.Languages[lang] = &LanguageStats{CharHist: newHistogram(), WordHist: newHistogram()}
+		}
+		c.Languages[lang].merge(ls)
+	}
+	c.Domains.Merge(o.Domains)
+	c.TLDs.Merge(o.TLDs)
+	for k, od := range o.Drops {
+		d := c.Drops[k]
+		if d == nil {
+			d = &DropStats{Step: od.Step, Reason: od.Reason}
+			c.Drops[k] = d
+		}
+		d.Docs += od.Docs
+		d.Chars += od.Chars
+		for _, ex := range od.Examples {
+			if c.Config.ExamplesPerReason > 0 && !hasExample(d.Examples, ex) {
+				d.Examples = insertExample(d.Examples, ex, c.Config.ExamplesPerReason)
+			}
+		}
+	}
+	for _, f := range o.Files {
+		c.AddFile(f)
+	}
+	c.Dedup.merge(o.Dedup)
+}
+
+func (s *LanguageStats) merge(o *LanguageStats) {
+	s.Docs += o.Docs
+	s.Chars += o.Chars
+	s.Bytes += o.Bytes
+	s.Words += o.Words
+	s.Tokens += o.Tokens
+	s.TokenDocs += o.TokenDocs
+	s.TokenChars += o.TokenChars
+	s.ScoreMicros += o.ScoreMicros
+	s.CharHist.Merge(o.CharHist)
+	s.WordHist.Merge(o.WordHist)
+}
+
+// MeanScore is the mean language score.
+func (s *LanguageStats) MeanScore() float64 {
+	if s.Docs == 0 {
+		return 0
+	}
+	return float64(s.ScoreMicros) / 1e6 / float64(s.Docs)
+}
+
+// TokensPer1000Chars is the tokenizer's cost of the language's text.
+func (s *LanguageStats) TokensPer1000Chars() float64 {
+	if s.TokenChars == 0 {
+		return 0
+	}
+	return float64(s.Tokens) * 1000 / float64(s.TokenChars)
+}
+
+// RecordsRead is the number of WARC records read over all files.
+func (c *Collector) RecordsRead() int64 {
+	var n int64
+	for _, f := range c.Files {
+		n += f.Records
+	}
+	return n
+}
+
+// DamagedCount is the number of damaged places over all files.
+func (c *Collector) DamagedCount() int64 {
+	var n int64
+	for _, f := range c.Files {
+		n += f.DamagedCount
+	}
+	return n
+}
+
+func hashID(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
+}
+
+func hasExample(es []Example, ex Example) bool {
+	for _, e := range es {
+		if e.Hash == ex.Hash && e.ID == ex.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// insertExample keeps es sorted by hash (then ID) and at most n long.
+func insertExample(es []Example, ex Example, n int) []Example {
+	i := 0
+	for i < len(es) && (es[i].Hash < ex.Hash || es[i].Hash == ex.Hash && es[i].ID < ex.ID) {
+		i++
+	}
+	if i >= n {
+		return es
+	}
+	es = append(es, Example{})
+	copy(es[i+1:], es[i:])
+	es[i] = ex
+	if len(es) > n {
+		es = es[:n]
+	}
+	return es
+}
+
+// snippet returns the first n characters of s with white space collapsed.
+func snippet(s string, n int) string {
+	var b strings.Builder
+	space := false
+	count := 0
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			count++
+			space = false
+		}
+		if count >= n {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+		count++
+	}
+	return b.String()
+}
+
+// countWords counts white-space separated words (for scripts written
+// without spaces, such as Chinese or Thai, a "word" is a whole run).
+func countWords(s string) int {
+	n := 0
+	in := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		var space bool
+		if c < utf8.RuneSelf {
+			space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+			i++
+		} else {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += w
+		}
+		if space {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
+
+// domainOf returns the registered domain, falling back to the host.
+func domainOf(d *pipeline.Document) string {
+	switch {
+	case d.Domain != "":
+		return strings.ToLower(d.Domain)
+	case d.Host != "":
+		return strings.ToLower(d.Host)
+	}
+	return "(none)"
+}
+
+// tldOf returns the last label of the host name: "uk" for bbc.co.uk (the
+// top-level domain, not the public suffix), "(ip)" for an IP address.
+func tldOf(d *pipeline.Document) string {
+	h := d.Host
+	if h == "" {
+		h = d.Domain
+	}
+	h = strings.TrimSuffix(strings.ToLower(h), ".")
+	if h == "" {
+		return "(none)"
+	}
+	if net.ParseIP(strings.Trim(h, "[]")) != nil {
+		return "(ip)"
+	}
+	if i := strings.LastIndexByte(h, '.'); i >= 0 {
+		return h[i+1:]
+	}
+	return h
+}

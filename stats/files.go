@@ -1,0 +1,51 @@
+package stats
+
+// FileStats is what reading one input file gave.
+type FileStats struct {
+	Path              string           `json:"path"`
+	CompressedBytes   int64            `json:"compressed_bytes"`
+	UncompressedBytes int64            `json:"uncompressed_bytes"`
+	Records           int64            `json:"records"`
+	RecordsByType     map[string]int64 `json:"records_by_type,omitempty"`
+	HTMLResponses     int64            `json:"html_responses"`
+	Documents         int64            `json:"documents"`
+	// Skipped counts records not turned into documents, by reason (for
+	// example "not_html", "status_404", "truncated").
+	Skipped map[string]int64 `json:"skipped,omitempty"`
+	// DamagedCount is how many damaged places the reader met (it resynced
+	// after each); Damaged holds the first few.
+	DamagedCount int64    `json:"damaged_count"`
+	Damaged      []Damage `json:"damaged,omitempty"`
+}
+
+// Damage is one damaged place in an input file.
+type Damage struct {
+	Offset int64  `json:"offset"`
+	Msg    string `json:"msg"`
+}
+
+func addCounts(dst *map[string]int64, src map[string]int64) {
+	for k, v := range src {
+		if *dst == nil {
+			*dst = make(map[string]int64, len(src))
+		}
+		(*dst)[k] += v
+	}
+}
+
+// merge adds o (another part of the same file) into f.
+func (f *FileStats) merge(o FileStats, maxDamages int) {
+	f.CompressedBytes += o.CompressedBytes
+	f.UncompressedBytes += o.UncompressedBytes
+	f.Records += o.Records
+	f.HTMLResponses += o.HTMLResponses
+	f.Documents += o.Documents
+	f.DamagedCount += o.DamagedCount
+	addCounts(&f.RecordsByType, o.RecordsByType)
+	addCounts(&f.Skipped, o.Skipped)
+	for _, d := range o.Damaged {
+		if len(f.Damaged) < maxDamages {
+			f.Damaged = append(f.Damaged, d)
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package tokens
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// splitCl100k calls piece for each pre-token of s, exactly as tiktoken's
+// cl100k_base pattern splits it:
+//
+//	(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|
+//	 ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+//
+// The alternatives are tried in order at each position, as the regex engine
+// does; a hand-written scanner is used because the backtracking regex
+// (regexp2) is the slowest part of counting by far. s must be valid UTF-8.
+func splitCl100k(s string, piece func(string)) {
+	i := 0
+	for i < len(s) {
+		n := matchCl100k(s, i)
+		piece(s[i : i+n])
+		i += n
+	}
+}
+
+// rune classes of the pattern.
+const (
+	classOther  = iota // neither letter, number nor white space
+	classLetter        // \p{L}
+	classNumber        // \p{N}
+	classSpace         // \s
+)
+
+// asciiClass holds the class of every ASCII byte.
+var asciiClass = func() (t [128]uint8) {
+	for c := 0; c < 128; c++ {
+		t[c] = classOf(rune(c))
+	}
+	return t
+}()
+
+func classOf(r rune) uint8 {
+	switch {
+	case unicode.IsLetter(r):
+		return classLetter
+	case unicode.IsNumber(r):
+		return classNumber
+	case isSpace(r):
+		return classSpace
+	}
+	return classOther
+}
+
+// isSpace is \s of the regex engines tiktoken is defined by: the Unicode
+// White_Space property, which for Go is unicode.IsSpace.
+func isSpace(r rune) bool { return unicode.IsSpace(r) }
+
+// next decodes the rune at i and returns its class and width; ok is false
+// at the end of s.
+func next(s string, i int) (r rune, class uint8, w int, ok bool) {
+	if i >= len(s) {
+		return 0, 0, 0, false
+	}
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), asciiClass[c], 1, true
+	}
+	r, w = utf8.DecodeRuneInString(s[i:])
+	return r, classOf(r), w, true
+}
+
+func isNewline(r rune) bool { return r == '\r' || r == '\n' }
+
+// matchCl100k returns the length of the pre-token starting at i (> 0).
+func matchCl100k(s string, i int) int {
+	r, cls, w, _ := next(s, i)
+
+	// (?i:'s|'t|'re|'ve|'m|'ll|'d)
+	if r == '\'' {
+		if n := contraction(s[i+1:]); n > 0 {
+			return 1 + n
+		}
+	}
+	// [^\r\n\p{L}\p{N}]?\p{L}+
+	if cls == classLetter {
+		return w + letters(s, i+w)
+	}
+	if cls != classNumber && !isNewline(r) {
+		if _, c2, _, ok := next(s, i+w); ok && c2 == classLetter {
+			return w + letters(s, i+w)
+		}
+	}
+	// \p{N}{1,3}
+	if cls == classNumber {
+		n := w
+		for k := 1; k < 3; k++ {
+			_, c, w2, ok := next(s, i+n)
+			if !ok || c != classNumber {
+				break
+			}
+			n += w2
+		}
+		return n
+	}
+	// ' ?[^\s\p{L}\p{N}]+[\r\n]*'
+	start := i
+	if r == ' ' {
+		if _, c2, _, ok := next(s, i+1); ok && c2 == classOther {
+			start = i + 1
+		}
+	}
+	if c0 := classAt(s, start); c0 == classOther {
+		j := start
+		for {
+			_, c, w2, ok := next(s, j)
+			if !ok || c != classOther {
+				break
+			}
+			j += w2
+		}
+		for j < len(s) && (s[j] == '\r' || s[j] == '\n') {
+			j++
+		}
+		return j - i
+	}
+	// Only white space is left: the run of white space starting at i.
+	end, lastNL := i, -1
+	for {
+		r2, c, w2, ok := next(s, end)
+		if !ok || c != classSpace {
+			break
+		}
+		if isNewline(r2) {
+			lastNL = end
+		}
+		end += w2
+	}
+	// \s*[\r\n]+ : greedy white space, backtracking to the last newline.
+	if lastNL >= 0 {
+		return lastNL + 1 - i
+	}
+	// \s+(?!\S) : the whole run at the end of the text, else all of it but
+	// its last character when that leaves at least one.
+	if end == len(s) {
+		return end - i
+	}
+	_, lastW := utf8.DecodeLastRuneInString(s[i:end])
+	if end-lastW > i {
+		return end - lastW - i
+	}
+	// \s+
+	return end - i
+}
+
+func classAt(s string, i int) uint8 {
+	_, c, _, ok := next(s, i)
+	if !ok {
+		return classSpace // no match possible
+	}
+	return c
+}
+
+// letters returns the byte length of the run of letters at i.
+func letters(s string, i int) int {
+	j := i
+	for {
+		_, c, w, ok := next(s, j)
+		if !ok || c != classLetter {
+			return j - i
+		}
+		j += w
+	}
+}
+
+// contraction matches s|t|re|ve|m|ll|d, ignoring case, at the start of s.
+func contraction(s string) int {
+	lower := func(k int) byte {
+		if k >= len(s) {
+			return 0
+		}
+		c := s[k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return c
+	}
+	switch lower(0) {
+	case 's', 't', 'm', 'd':
+		return 1
+	case 'r', 'v':
+		if lower(1) == 'e' {
+			return 2
+		}
+	case 'l':
+		if lower(1) == 'l' {
+			return 2
+		}
+	}
+	return 0
+}
