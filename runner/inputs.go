@@ -1,12 +1,16 @@
 package runner
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/sieve-data/sieve/storage"
 )
 
 // InputFile is one input of a run, with its place in the sorted list of all
@@ -18,21 +22,45 @@ type InputFile struct {
 	Size  int64
 }
 
-// ExpandInputs turns files, folders and glob patterns into the sorted list
-// of input files. Folders are walked recursively; hidden files and files
+// ExpandInputs turns files, folders and glob patterns, local or s3://, into
+// the sorted list of input files. Folders are walked recursively; hidden files and files
 // that cannot be WARC data (by suffix: .md, .txt licences) are left out of
 // folders, but a file named explicitly is always taken.
 func ExpandInputs(args []string) ([]InputFile, error) {
 	seen := map[string]bool{}
 	var paths []string
+	sizes := map[string]int64{}
 	add := func(p string) {
-		p = filepath.Clean(p)
+		if !storage.IsRemote(p) {
+			p = filepath.Clean(p)
+		}
 		if !seen[p] {
 			seen[p] = true
 			paths = append(paths, p)
 		}
 	}
 	for _, a := range args {
+		if storage.IsRemote(a) {
+			list := storage.List
+			if storage.HasGlob(a) {
+				list = storage.Glob
+			}
+			entries, err := list(context.Background(), a)
+			if err != nil {
+				return nil, fmt.Errorf("input %q: %w", a, err)
+			}
+			if len(entries) == 0 {
+				return nil, fmt.Errorf("no input under %q", a)
+			}
+			for _, e := range entries {
+				// A listed prefix is a folder: keep its crawl files only.
+				if e.Loc == a || looksLikeCrawlFile(path.Base(e.Loc)) {
+					add(e.Loc)
+					sizes[e.Loc] = e.Size
+				}
+			}
+			continue
+		}
 		matches := []string{a}
 		if strings.ContainsAny(a, "*?[") {
 			m, err := filepath.Glob(a)
@@ -77,11 +105,15 @@ func ExpandInputs(args []string) ([]InputFile, error) {
 	sort.Strings(paths)
 	out := make([]InputFile, 0, len(paths))
 	for i, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, err
+		size, ok := sizes[p]
+		if !ok {
+			st, err := os.Stat(p)
+			if err != nil {
+				return nil, err
+			}
+			size = st.Size()
 		}
-		out = append(out, InputFile{Index: i, Path: p, Size: st.Size()})
+		out = append(out, InputFile{Index: i, Path: p, Size: size})
 	}
 	return out, nil
 }

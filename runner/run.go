@@ -37,6 +37,11 @@ type Options struct {
 	// TaskIndex names this task's outputs (stats, completion marker).
 	TaskIndex int
 	Tasks     int
+	// WorkDir is the local folder a run with an s3:// OutDir writes to
+	// before it uploads its outputs (default: a folder under the system's
+	// temporary directory named after OUT and the task). Keeping it between
+	// attempts keeps the per-file resume.
+	WorkDir string
 	// Progress receives the live progress display; nil for none.
 	Progress io.Writer
 	// Reference is an optional language distribution for the report.
@@ -102,8 +107,8 @@ type fileMarker struct {
 	Stats   *stats.Collector `json:"stats"`
 }
 
-// Run executes the pipeline over opts.Inputs.
-func Run(ctx context.Context, opts Options) (*Summary, error) {
+// runLocal executes the pipeline over opts.Inputs with a local OUT.
+func runLocal(ctx context.Context, opts Options, beforeCompletion func(*Summary) error) (*Summary, error) {
 	start := time.Now()
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
@@ -262,6 +267,11 @@ feed:
 			return nil, fmt.Errorf("writing report: %w", err)
 		}
 	}
+	if beforeCompletion != nil {
+		if err := beforeCompletion(sum); err != nil {
+			return nil, err
+		}
+	}
 	if err := os.MkdirAll(filepath.Join(opts.OutDir, completionsDir), 0o755); err != nil {
 		return nil, err
 	}
@@ -356,7 +366,7 @@ func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool,
 		}
 	}
 
-	src, err := ingest.Open(f.Path, ingest.Options{MaxPayload: fr.opts.Config.Reader.MaxPayloadBytes})
+	src, err := openSource(ctx, f.Path, ingest.Options{MaxPayload: fr.opts.Config.Reader.MaxPayloadBytes})
 	if err != nil {
 		// An unreadable file does not stop the others: it is counted as
 		// damaged input and reported.

@@ -30,6 +30,7 @@ var runFlags struct {
 	tasks     int
 	taskIndex int
 	dryRun    bool
+	workDir   string
 }
 
 var runCmd = &cobra.Command{
@@ -65,7 +66,8 @@ Exit status: 0 all input read, 1 some input damaged (summary on stderr), 2 usage
   sieve run --pipeline my.yaml --workers 8 -o out /data/CC-MAIN-2024-22/
   sieve run --pipeline fineweb -o out --reference cc-languages.csv data/
   sieve run --tasks 100 --task-index 7 -o out 'crawl/*.warc.gz'   # one task of 100
-  sieve run --tasks 100 --dry-run -o out 'crawl/*.warc.gz'        # print the split`,
+  sieve run --tasks 100 --dry-run -o out 'crawl/*.warc.gz'        # print the split
+  AWS_ENDPOINT_URL=http://127.0.0.1:9000 sieve run -o s3://bucket/out 's3://commoncrawl/crawl-data/CC-MAIN-2024-22/segments/*/warc/*.warc.gz'`,
 	RunE: runRun,
 }
 
@@ -78,6 +80,7 @@ func init() {
 	f.StringVar(&runFlags.reference, "reference", "", "CSV of reference language shares (language,share) to compare against in the report")
 	f.IntVar(&runFlags.tasks, "tasks", -1, "number of tasks the input is split into (default from Slurm/SIEVE_TASKS, else 1)")
 	f.IntVar(&runFlags.taskIndex, "task-index", -1, "this task's index, 0-based (default from Slurm/Kubernetes, else 0)")
+	f.StringVar(&runFlags.workDir, "work-dir", "", "with an s3:// OUT: the local folder the task writes to before uploading (keep it between attempts to resume per file)")
 	f.BoolVar(&runFlags.dryRun, "dry-run", false, "print the split of the input over tasks (files and bytes per task) and exit")
 	addProfileFlags(runCmd)
 	rootCmd.AddCommand(runCmd)
@@ -125,7 +128,7 @@ func runRun(cmd *cobra.Command, args []string) error {
 	defer stop()
 
 	opts := runner.Options{Config: cfg, Inputs: inputs, OutDir: runFlags.out, Workers: runFlags.workers, Reference: ref,
-		Tasks: tasks, TaskIndex: index}
+		Tasks: tasks, TaskIndex: index, WorkDir: runFlags.workDir}
 	if !runFlags.quiet {
 		opts.Progress = os.Stderr
 	}
