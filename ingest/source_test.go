@@ -61,18 +61,18 @@ func checkBalance(t testing.TB, st *FileStats) {
 // HTML responses seen equals the count of SOURCES.md.
 func TestHTMLResponseCounts(t *testing.T) {
 	dir := testdata.Shared(t, "warc")
-	rows := readSources(t, dir)
+	rows := testdata.WARCSources(t, dir)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.warc*"))
 	total := 0
 	for _, path := range files {
 		name := filepath.Base(path)
 		docs, st := openDocs(t, path)
 		row := rows[name]
-		if st.HTMLResponses != int64(row.html) {
-			t.Errorf("%s: %d HTML responses, SOURCES.md says %d", name, st.HTMLResponses, row.html)
+		if st.HTMLResponses != int64(row.HTML) {
+			t.Errorf("%s: %d HTML responses, SOURCES.md says %d", name, st.HTMLResponses, row.HTML)
 		}
-		if st.Records != int64(row.records) {
-			t.Errorf("%s: %d records, SOURCES.md says %d", name, st.Records, row.records)
+		if st.Records != int64(row.Records) {
+			t.Errorf("%s: %d records, SOURCES.md says %d", name, st.Records, row.Records)
 		}
 		if st.DamagedCount != 0 {
 			t.Errorf("%s: damage %v", name, st.Damaged)

@@ -2,8 +2,6 @@ package runner
 
 import (
 	"context"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -42,27 +40,13 @@ func readRows(t testing.TB, files []string) []row {
 	t.Helper()
 	var rows []row
 	for _, p := range files {
-		r, err := shard.Open(p)
+		docs, err := shard.ReadDocuments(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for {
-			rec, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			docs, err := shard.DocumentsFrom(rec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, d := range docs {
-				rows = append(rows, row{d.ID, d.URL, d.Text})
-			}
+		for _, d := range docs {
+			rows = append(rows, row{d.ID, d.URL, d.Text})
 		}
-		r.Close()
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].id < rows[j].id })
 	return rows

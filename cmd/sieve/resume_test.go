@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,27 +51,13 @@ func shardRows(t *testing.T, out string) []string {
 	files, _ := filepath.Glob(filepath.Join(out, "shards", "*.arrow"))
 	var rows []string
 	for _, p := range files {
-		r, err := shard.Open(p)
+		docs, err := shard.ReadDocuments(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for {
-			rec, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			docs, err := shard.DocumentsFrom(rec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, d := range docs {
-				rows = append(rows, filepath.Base(p)+"\x00"+d.ID+"\x00"+d.WARCFilename+"\x00"+d.Text)
-			}
+		for _, d := range docs {
+			rows = append(rows, filepath.Base(p)+"\x00"+d.ID+"\x00"+d.WARCFilename+"\x00"+d.Text)
 		}
-		r.Close()
 	}
 	sort.Strings(rows)
 	return rows

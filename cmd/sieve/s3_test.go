@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -135,27 +133,13 @@ func contains(list []string, s string) bool {
 }
 
 func idsOf(t *testing.T, path string) []string {
-	r, err := shard.Open(path)
+	docs, err := shard.ReadDocuments(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
 	var ids []string
-	for {
-		rec, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs, err := shard.DocumentsFrom(rec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range docs {
-			ids = append(ids, d.ID+"\x00"+d.Text)
-		}
+	for _, d := range docs {
+		ids = append(ids, d.ID+"\x00"+d.Text)
 	}
 	return ids
 }

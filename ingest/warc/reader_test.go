@@ -81,7 +81,7 @@ func readAllFile(t testing.TB, path string) result {
 // record counts per WARC-Type with SOURCES.md; none may report damage.
 func TestSharedFiles(t *testing.T) {
 	dir := testdata.Shared(t, "warc")
-	rows := readSources(t, dir)
+	rows := testdata.WARCSources(t, dir)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.warc*"))
 	if len(files) < 30 {
 		t.Fatalf("found only %d shared WARC files", len(files))
@@ -97,10 +97,10 @@ func TestSharedFiles(t *testing.T) {
 			if len(res.damages) > 0 {
 				t.Errorf("damage in a well-formed file: %v", res.damages)
 			}
-			if len(res.order) != row.records {
-				t.Errorf("records = %d, SOURCES.md says %d", len(res.order), row.records)
+			if len(res.order) != row.Records {
+				t.Errorf("records = %d, SOURCES.md says %d", len(res.order), row.Records)
 			}
-			for typ, n := range row.types {
+			for typ, n := range row.Types {
 				if res.types[typ] != n {
 					t.Errorf("%s records = %d, SOURCES.md says %d", typ, res.types[typ], n)
 				}

@@ -1,4 +1,4 @@
-package warc
+package testdata
 
 import (
 	"bufio"
@@ -9,24 +9,25 @@ import (
 	"testing"
 )
 
-// sourceRow is one row of the per-file table in the shared SOURCES.md.
-type sourceRow struct {
-	file    string
-	records int
-	types   map[string]int
-	html    int
+// WARCSource is one row of the per-file table in
+// ../shared/testdata/warc/SOURCES.md: the counts its authors saw.
+type WARCSource struct {
+	File    string
+	Records int
+	Types   map[string]int // records by WARC-Type
+	HTML    int            // HTML response records, any HTTP status
 }
 
-// readSources parses the per-file table of SOURCES.md, so the tests check
+// WARCSources parses the per-file table of dir/SOURCES.md, so tests check
 // against the counts that document states rather than a copy of them.
-func readSources(t *testing.T, dir string) map[string]sourceRow {
+func WARCSources(t testing.TB, dir string) map[string]WARCSource {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, "SOURCES.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows := map[string]sourceRow{}
+	rows := map[string]WARCSource{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
@@ -42,14 +43,14 @@ func readSources(t *testing.T, dir string) map[string]sourceRow {
 		if err != nil {
 			continue // "-": no count
 		}
-		row := sourceRow{file: name, records: n, types: map[string]int{}}
+		row := WARCSource{File: name, Records: n, Types: map[string]int{}}
 		for _, tc := range strings.Split(cols[8], ",") {
 			typ, cnt, ok := strings.Cut(strings.TrimSpace(tc), " ")
 			if ok {
-				row.types[typ], _ = strconv.Atoi(cnt)
+				row.Types[typ], _ = strconv.Atoi(cnt)
 			}
 		}
-		row.html, _ = strconv.Atoi(strings.TrimSpace(cols[9]))
+		row.HTML, _ = strconv.Atoi(strings.TrimSpace(cols[9]))
 		rows[name] = row
 	}
 	if len(rows) < 30 {
