@@ -2,9 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -43,20 +41,10 @@ refiltering can only make a selection stricter.`,
 		if err != nil {
 			return usageError{err}
 		}
-		var inputs []string
-		for _, a := range args {
-			if st, err := os.Stat(a); err == nil && st.IsDir() {
-				m, _ := filepath.Glob(filepath.Join(a, "*.arrow"))
-				inputs = append(inputs, m...)
-				continue
-			}
-			m, err := filepath.Glob(a)
-			if err != nil || len(m) == 0 {
-				return usagef("no shard matches %q", a)
-			}
-			inputs = append(inputs, m...)
+		inputs, err := expandArgs(args, "*.arrow")
+		if err != nil {
+			return usageError{err}
 		}
-		sort.Strings(inputs)
 		ctx, stop := stageContext()
 		defer stop()
 		res, err := runner.Refilter(ctx, cfg, inputs, refilterFlags.out)

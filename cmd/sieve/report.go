@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/spf13/cobra"
 
@@ -73,26 +72,4 @@ func runReport(cmd *cobra.Command, args []string) error {
 }
 
 // statsFiles expands folder arguments to the stats*.json files inside.
-func statsFiles(args []string) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		st, err := os.Stat(a)
-		if err != nil {
-			return nil, err
-		}
-		if !st.IsDir() {
-			out = append(out, a)
-			continue
-		}
-		m, err := filepath.Glob(filepath.Join(a, "stats*.json"))
-		if err != nil {
-			return nil, err
-		}
-		if len(m) == 0 {
-			return nil, fmt.Errorf("%s: no stats*.json files in the folder", a)
-		}
-		sort.Strings(m)
-		out = append(out, m...)
-	}
-	return out, nil
-}
+func statsFiles(args []string) ([]string, error) { return expandArgs(args, "stats*.json") }
