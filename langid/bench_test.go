@@ -1,0 +1,129 @@
+package langid
+
+import (
+	"syscall"
+	"testing"
+
+	"github.com/pemistahl/lingua-go"
+
+	"github.com/sieve-data/sieve/pipeline"
+)
+
+// benchDocs are 4,000-character documents of real multilingual text: the
+// shared real pages plus the labelled sentences joined per language.
+func benchDocs(b *testing.B, size int) []string {
+	pages, _ := pageDocs(b, size)
+	docs, _ := labelledDocs(b, size, 1)
+	return append(pages, docs...)
+}
+
+func runDetect(b *testing.B, docs []string, detect func(string)) {
+	var bytes int64
+	for _, d := range docs {
+		bytes += int64(len(d))
+	}
+	b.SetBytes(bytes / int64(len(docs)))
+	detect(docs[0]) // build lazily loaded tables before timing
+	cpu0 := cpuSeconds()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		detect(docs[i%len(docs)])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+	// The machine is shared: docs per CPU-second of this process is the
+	// per-core rate without other processes' load.
+	if cpu := cpuSeconds() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(b.N)/cpu, "docs/cpu-s")
+	}
+}
+
+// BenchmarkDetectSampled is the default path: a 1,000-character sample of
+// each 4,000-character document.
+func BenchmarkDetectSampled(b *testing.B) {
+	d, err := NewDetector(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	runDetect(b, benchDocs(b, 4000), func(s string) { d.Detect(s) })
+}
+
+// BenchmarkDetectFull examines all of each 4,000-character document.
+func BenchmarkDetectFull(b *testing.B) {
+	d := newFullDetector(b)
+	runDetect(b, benchDocs(b, 4000), func(s string) { d.Detect(s) })
+}
+
+// BenchmarkDetectScript is the rule fast path: texts in alphabets that name
+// their language (Greek, Korean, Thai, Hebrew, Georgian, ...).
+func BenchmarkDetectScript(b *testing.B) {
+	d, err := NewDetector(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	all, labels := labelledDocs(b, 4000, 1)
+	var docs []string
+	for i, l := range labels {
+		switch l {
+		case "el", "ko", "th", "he", "ka", "hy", "ta", "te", "gu", "pa", "bn":
+			docs = append(docs, all[i])
+		}
+	}
+	runDetect(b, docs, func(s string) { d.Detect(s) })
+}
+
+// BenchmarkDetectSentence is the short-text path (1- to 5-grams).
+func BenchmarkDetectSentence(b *testing.B) {
+	d, err := NewDetector(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := sentences(b)
+	var docs []string
+	for _, code := range sortedKeys(s) {
+		docs = append(docs, s[code][:20]...)
+	}
+	runDetect(b, docs, func(s string) { d.Detect(s) })
+}
+
+// BenchmarkLinguaFull is lingua-go itself on the same documents, for
+// comparison (models loaded lazily, before the timer starts).
+func BenchmarkLinguaFull(b *testing.B) {
+	det := lingua.NewLanguageDetectorBuilder().FromAllLanguages().Build()
+	docs := benchDocs(b, 4000)
+	for _, d := range docs {
+		det.ComputeLanguageConfidenceValues(d)
+	}
+	runDetect(b, docs, func(s string) { det.ComputeLanguageConfidenceValues(s) })
+}
+
+// cpuSeconds is the user+system CPU time this process has used.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// BenchmarkStep is the pipeline step on 4,000-character real documents
+// (default configuration: sampled).
+func BenchmarkStep(b *testing.B) {
+	st, err := NewStep(DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var m pipeline.Metrics
+	docs := make([]pipeline.Document, 0)
+	for _, t := range benchDocs(b, 4000) {
+		docs = append(docs, pipeline.Document{Text: t})
+	}
+	texts := make([]string, len(docs))
+	for i := range docs {
+		texts[i] = docs[i].Text
+	}
+	i := 0
+	runDetect(b, texts, func(string) {
+		st.Process(&docs[i%len(docs)], &m)
+		i++
+	})
+}

@@ -1,0 +1,88 @@
+package langid
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// words holds a text split the way lingua-go splits it: lower-cased, then
+// every Han, Hangul, Hiragana or Katakana character is a word of its own and
+// every other run of letters (\p{L}+, which may run on into Han) is a word.
+// Letters are kept once, with their script and packed index, in flat slices
+// reused from document to document.
+type words struct {
+	runes   []rune
+	scripts []script
+	index   []uint16 // letter index for multi-letter keys
+	bounds  []int32  // word i is runes[bounds[2i]:bounds[2i+1]]
+	spare   map[rune]uint16
+}
+
+func (w *words) reset() {
+	w.runes = w.runes[:0]
+	w.scripts = w.scripts[:0]
+	w.index = w.index[:0]
+	w.bounds = w.bounds[:0]
+	clear(w.spare)
+}
+
+func (w *words) count() int { return len(w.bounds) / 2 }
+
+func (w *words) word(i int) (int, int) { return int(w.bounds[2*i]), int(w.bounds[2*i+1]) }
+
+// split fills w from text; ms gives the letter index.
+func (w *words) split(text string, ms *modelSet) {
+	w.reset()
+	inRun := false
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		i += size
+		r = unicode.ToLower(r)
+		sc, letter := classOf(r)
+		switch {
+		case inRun && letter:
+			w.push(r, sc, ms, true)
+			continue
+		case inRun:
+			w.bounds = append(w.bounds, int32(len(w.runes)))
+			inRun = false
+		}
+		if isSingleCharWord(sc) {
+			w.bounds = append(w.bounds, int32(len(w.runes)))
+			w.push(r, sc, ms, false)
+			w.bounds = append(w.bounds, int32(len(w.runes)))
+		} else if letter {
+			w.bounds = append(w.bounds, int32(len(w.runes)))
+			w.push(r, sc, ms, true)
+			inRun = true
+		}
+	}
+	if inRun {
+		w.bounds = append(w.bounds, int32(len(w.runes)))
+	}
+}
+
+// push appends a letter; inRun is false for a single-letter word, whose
+// letter never enters a longer n-gram and needs no index.
+func (w *words) push(r rune, sc script, ms *modelSet, inRun bool) {
+	w.runes = append(w.runes, r)
+	w.scripts = append(w.scripts, sc)
+	c := ms.charIndex(r)
+	if c == 0 && inRun {
+		// A letter no model holds in a longer n-gram: give it a spare index
+		// of its own for this document, so distinct unknown letters still
+		// make distinct n-grams (lingua counts each distinct n-gram once).
+		if w.spare == nil {
+			w.spare = map[rune]uint16{}
+		}
+		var ok bool
+		if c, ok = w.spare[r]; !ok {
+			c = uint16(min(firstSpareChar+len(w.spare), maxCharIndex))
+			w.spare[r] = c
+		}
+	}
+	w.index = append(w.index, c)
+}
