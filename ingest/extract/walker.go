@@ -187,6 +187,12 @@ func (w *walker) startTag(z *html.Tokenizer, a atom.Atom, hash uint32, hasAttr, 
 	if a == atom.Article || a == atom.Main {
 		own, e.hint = 1, 1
 	}
+	// A <header> is page chrome unless its class or id says content: its
+	// blocks compete as boilerplate, so a banner goes and an article
+	// wrapped in <header> stays.
+	if a == atom.Header && own <= 0 {
+		own, e.hint = -1, -1
+	}
 	// A page-wide <form> (ASP.NET wraps whole pages in one) is a container,
 	// not a form to drop.
 	if a == atom.Form && len(w.stack) <= 3 {
