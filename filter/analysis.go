@@ -1,0 +1,218 @@
+package filter
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sieve-data/sieve/pipeline"
+)
+
+// Analysis is the tokenisation every filter of a document shares. It is
+// computed once per text and cached in Document.Analysis; a step that
+// changes Text sets Analysis to nil.
+type Analysis struct {
+	text string
+
+	// Runes is the text length in code points (Python's len(text)).
+	Runes int
+	// Lines are the non-empty lines (text split on "\n", blank lines left
+	// out, a trailing "\r" removed).
+	Lines []string
+	// LineRunes[i] is the code point length of Lines[i].
+	LineRunes []int
+	// NewlineRuns counts runs of consecutive newlines inside the trimmed
+	// text: the newline count of the text with blank lines removed.
+	NewlineRuns int
+	// Paragraphs are the blocks of the trimmed text split on two or more
+	// newlines (datatrove's r"\n{2,}").
+	Paragraphs []string
+
+	// Tokens are the UAX#29 word-boundary segments that are not white
+	// space: words and punctuation marks, as NLTK's word_tokenize returns
+	// them for English.
+	Tokens []string
+	// TokenRunes[i] is the code point length of Tokens[i].
+	TokenRunes []int32
+	// IsWord[i] tells that Tokens[i] has a character that is neither
+	// punctuation, symbol nor control (datatrove's non-symbol words).
+	IsWord []bool
+	// HasLetter[i] tells that Tokens[i] has a letter (Python's isalpha).
+	HasLetter []bool
+
+	// Words counts tokens with IsWord; WordRunes sums their lengths.
+	Words     int
+	WordRunes int
+	// LetterTokens counts tokens with HasLetter.
+	LetterTokens int
+}
+
+// AnalysisOf returns d's cached analysis, computing it when missing or
+// stale (Text changed without Analysis being reset).
+func AnalysisOf(d *pipeline.Document) *Analysis {
+	if a, ok := d.Analysis.(*Analysis); ok && a.text == d.Text {
+		return a
+	}
+	a := Analyze(d.Text)
+	d.Analysis = a
+	return a
+}
+
+// Analyze tokenises text.
+func Analyze(text string) *Analysis {
+	a := &Analysis{text: text}
+	a.splitLines(text)
+	a.splitParagraphs(text)
+	a.segmentWords(text)
+	return a
+}
+
+// Text returns the analysed text.
+func (a *Analysis) Text() string { return a.text }
+
+func (a *Analysis) splitLines(text string) {
+	n := strings.Count(text, "\n") + 1
+	a.Lines = make([]string, 0, n)
+	a.LineRunes = make([]int, 0, n)
+	inRun, seenLine := false, false
+	for rest := text; ; {
+		line, after, found := strings.Cut(rest, "\n")
+		runes := utf8.RuneCountInString(line)
+		a.Runes += runes // the text's length, counted line by line
+		if strings.HasSuffix(line, "\r") {
+			line = line[:len(line)-1]
+			runes--
+		}
+		if strings.TrimSpace(line) != "" {
+			if inRun && seenLine {
+				a.NewlineRuns++
+			}
+			a.Lines = append(a.Lines, line)
+			a.LineRunes = append(a.LineRunes, runes)
+			seenLine, inRun = true, false
+		}
+		if !found {
+			break
+		}
+		a.Runes++ // the "\n"
+		inRun = true
+		rest = after
+	}
+}
+
+func (a *Analysis) splitParagraphs(text string) {
+	t := strings.TrimSpace(text)
+	for {
+		i := strings.Index(t, "\n\n")
+		if i < 0 {
+			a.Paragraphs = append(a.Paragraphs, t)
+			return
+		}
+		a.Paragraphs = append(a.Paragraphs, t[:i])
+		j := i
+		for j < len(t) && t[j] == '\n' {
+			j++
+		}
+		t = t[j:]
+	}
+}
+
+func (a *Analysis) segmentWords(text string) {
+	// About one token per 5 bytes in English prose, one per 3 bytes in
+	// Chinese: size for the denser case so the slices rarely grow.
+	est := len(text)/3 + 8
+	a.Tokens = make([]string, 0, est)
+	a.TokenRunes = make([]int32, 0, est)
+	a.IsWord = make([]bool, 0, est)
+	a.HasLetter = make([]bool, 0, est)
+	h := hyphenState{lastWordStart: -1, lastWordEnd: -1, mergeStart: -1, hyphenEnd: -1}
+	segment(text, func(start, end int) { a.emit(text, start, end, &h) })
+}
+
+// hyphenState glues hyphenated compounds ("same-sex") back into one word,
+// as NLTK's tokenizer keeps them; UAX#29 splits at the hyphen.
+type hyphenState struct {
+	lastWordStart, lastWordEnd int // the previous token, when a word
+	mergeStart, hyphenEnd      int // a "-" glued to a word before it
+}
+
+func (a *Analysis) emit(text string, start, end int, h *hyphenState) {
+	tok := text[start:end]
+	isWord, letter, space, runes := classify(tok)
+	if space {
+		h.lastWordEnd, h.hyphenEnd = -1, -1
+		return
+	}
+	if isWord && h.hyphenEnd == start {
+		k := len(a.Tokens) - 1 // the "-"
+		a.Tokens, a.TokenRunes, a.IsWord, a.HasLetter = a.Tokens[:k], a.TokenRunes[:k], a.IsWord[:k], a.HasLetter[:k]
+		k--
+		a.Tokens[k] = text[h.mergeStart:end]
+		a.TokenRunes[k] += 1 + int32(runes)
+		a.WordRunes += 1 + runes
+		if letter && !a.HasLetter[k] {
+			a.HasLetter[k] = true
+			a.LetterTokens++
+		}
+		h.lastWordStart, h.lastWordEnd, h.hyphenEnd = h.mergeStart, end, -1
+		return
+	}
+	h.hyphenEnd = -1
+	if tok == "-" && h.lastWordEnd == start {
+		h.mergeStart, h.hyphenEnd = h.lastWordStart, end
+	}
+	h.lastWordStart, h.lastWordEnd = -1, -1
+	if isWord {
+		h.lastWordStart, h.lastWordEnd = start, end
+	}
+	a.Tokens = append(a.Tokens, tok)
+	a.TokenRunes = append(a.TokenRunes, int32(runes))
+	a.IsWord = append(a.IsWord, isWord)
+	a.HasLetter = append(a.HasLetter, letter)
+	if isWord {
+		a.Words++
+		a.WordRunes += runes
+	}
+	if letter {
+		a.LetterTokens++
+	}
+}
+
+// classify reports whether tok has a non-punctuation character, a letter,
+// only white space, and its length in code points.
+func classify(tok string) (isWord, letter, space bool, runes int) {
+	space = true
+	for i := 0; i < len(tok); {
+		c := tok[i]
+		if c < utf8.RuneSelf {
+			i++
+			runes++
+			switch {
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+				space, isWord, letter = false, true, true
+			case '0' <= c && c <= '9':
+				space, isWord = false, true
+			default:
+				space = false
+				if c >= 0x20 && c != 0x7f && !unicode.IsPunct(rune(c)) && !unicode.IsSymbol(rune(c)) {
+					isWord = true
+				}
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(tok[i:])
+		i += size
+		runes++
+		if unicode.IsSpace(r) {
+			continue
+		}
+		space = false
+		if unicode.IsLetter(r) {
+			isWord, letter = true, true
+		} else if !unicode.IsPunct(r) && !unicode.IsSymbol(r) && !unicode.IsControl(r) {
+			isWord = true
+		}
+	}
+	return
+}

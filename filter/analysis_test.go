@@ -1,0 +1,86 @@
+package filter
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/sieve-data/sieve/pipeline"
+)
+
+func TestAnalyzeEnglishTokens(t *testing.T) {
+	a := Analyze("The same-sex law, passed in 2014... isn't new! #tag 3.14")
+	want := []string{"The", "same-sex", "law", ",", "passed", "in", "2014", ".", ".", ".", "isn't", "new", "!", "#", "tag", "3.14"}
+	if !reflect.DeepEqual(a.Tokens, want) {
+		t.Fatalf("tokens %q\nwant   %q", a.Tokens, want)
+	}
+	// Words: all but the punctuation marks , . . . ! #
+	if a.Words != 10 {
+		t.Errorf("words = %d, want 10", a.Words)
+	}
+	// Tokens with a letter: all words but 2014 and 3.14.
+	if a.LetterTokens != 8 {
+		t.Errorf("letter tokens = %d, want 8", a.LetterTokens)
+	}
+	if a.TokenRunes[1] != 8 {
+		t.Errorf("same-sex has %d code points, want 8", a.TokenRunes[1])
+	}
+}
+
+func TestAnalyzeSpacelessScripts(t *testing.T) {
+	// Chinese: one word per Han character (UAX#29 without a dictionary).
+	zh := Analyze("人工智能迈上新台阶。")
+	if zh.Words != 9 || len(zh.Tokens) != 10 {
+		t.Errorf("zh: %d words %d tokens %q", zh.Words, len(zh.Tokens), zh.Tokens)
+	}
+	// Japanese: kanji and hiragana one by one, a katakana run is one word.
+	ja := Analyze("イソップの童話")
+	if ja.Tokens[0] != "イソップ" || ja.Words != 4 {
+		t.Errorf("ja: %q", ja.Tokens)
+	}
+	// Thai: no dictionary, so split per grapheme cluster (marks stay on
+	// their consonant); never one giant word.
+	th := Analyze("ภาษาไทยง่ายนิดเดียว")
+	if th.Words < 10 {
+		t.Errorf("th: only %d words: %q", th.Words, th.Tokens)
+	}
+	for i, tok := range th.Tokens {
+		if !th.HasLetter[i] {
+			t.Errorf("th token %q has no letter", tok)
+		}
+	}
+}
+
+func TestAnalyzeLinesAndParagraphs(t *testing.T) {
+	a := Analyze("\nfirst line\nsecond\r\n\n\n  \nthird block\n")
+	if want := []string{"first line", "second", "third block"}; !reflect.DeepEqual(a.Lines, want) {
+		t.Errorf("lines %q", a.Lines)
+	}
+	if a.NewlineRuns != 2 {
+		t.Errorf("newline runs = %d, want 2", a.NewlineRuns)
+	}
+	if want := []string{"first line\nsecond\r", "  \nthird block"}; !reflect.DeepEqual(a.Paragraphs, want) {
+		t.Errorf("paragraphs %q", a.Paragraphs)
+	}
+	if a.Runes != 37 {
+		t.Errorf("runes = %d", a.Runes)
+	}
+}
+
+func TestAnalysisCacheResetsOnTextChange(t *testing.T) {
+	d := &pipeline.Document{Text: "one two"}
+	a := AnalysisOf(d)
+	if AnalysisOf(d) != a {
+		t.Fatal("analysis not cached")
+	}
+	d.Text = "one two three" // a step forgot to reset Analysis
+	if b := AnalysisOf(d); b == a || b.Words != 3 {
+		t.Fatal("stale analysis used after the text changed")
+	}
+}
+
+func TestAnalyzeEmpty(t *testing.T) {
+	a := Analyze("")
+	if len(a.Tokens) != 0 || len(a.Lines) != 0 || a.Runes != 0 {
+		t.Fatalf("%+v", a)
+	}
+}

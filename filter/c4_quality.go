@@ -1,0 +1,341 @@
+package filter
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/clipperhouse/uax29/v2/words"
+	"github.com/sieve-data/sieve/pipeline"
+)
+
+// Signals of the c4_quality step. Line counts are about the input text;
+// the *_line signals hold the 1-based number of the first line (among
+// lines that reached the check) that trips a document rule, 0 for none.
+const (
+	SigC4Lines            = "c4_lines"
+	SigC4LinesKept        = "c4_lines_kept"
+	SigC4LinesTooLongWord = "c4_lines_too_long_word"
+	SigC4LinesNoTerminal  = "c4_lines_no_terminal_punct"
+	SigC4LinesTooFewWords = "c4_lines_too_few_words"
+	SigC4LinesJavascript  = "c4_lines_javascript"
+	SigC4LinesPolicy      = "c4_lines_policy"
+	SigC4Sentences        = "c4_sentences"
+	SigC4LoremIpsumLine   = "c4_lorem_ipsum_line"
+	SigC4CurlyBracketLine = "c4_curly_bracket_line"
+)
+
+// C4QualityConfig holds datatrove's C4QualityFilter parameters
+// (split_paragraph=True mode: lines are the units). -1 switches a count
+// rule off, as in datatrove.
+type C4QualityConfig struct {
+	RemoveCitations       bool   `yaml:"remove_citations"`
+	FilterNoTerminalPunct bool   `yaml:"filter_no_terminal_punct"`
+	MinNumSentences       int    `yaml:"min_num_sentences"`
+	MinWordsPerLine       int    `yaml:"min_words_per_line"`
+	MaxWordLength         int    `yaml:"max_word_length"`
+	FilterLoremIpsum      bool   `yaml:"filter_lorem_ipsum"`
+	FilterJavascript      bool   `yaml:"filter_javascript"`
+	FilterCurlyBracket    bool   `yaml:"filter_curly_bracket"`
+	FilterPolicy          bool   `yaml:"filter_policy"`
+	Languages             string `yaml:"languages"`
+	DefaultLanguage       string `yaml:"default_language"`
+}
+
+// DefaultC4QualityConfig returns datatrove's defaults.
+func DefaultC4QualityConfig() C4QualityConfig {
+	return C4QualityConfig{
+		RemoveCitations: true, FilterNoTerminalPunct: true,
+		MinNumSentences: 5, MinWordsPerLine: 3, MaxWordLength: 1000,
+		FilterLoremIpsum: true, FilterJavascript: true, FilterCurlyBracket: true, FilterPolicy: true,
+		DefaultLanguage: "en",
+	}
+}
+
+var citationRE = regexp.MustCompile(`\[\p{Nd}*]|\[edit]|\[citation needed]`)
+
+var policySubstrings = []string{"terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"}
+
+// spacelessLanguages write without spaces between words: C4's
+// words-per-line count uses UAX#29 words there, not white-space splits.
+var spacelessLanguages = map[string]bool{"zh": true, "ja": true, "th": true, "lo": true, "km": true, "my": true}
+
+// C4Quality is the "c4_quality" step: it removes lines (changing Text) and
+// drops documents.
+type C4Quality struct {
+	cfg   C4QualityConfig
+	langs LanguageTable
+}
+
+// NewC4Quality validates cfg and builds the step.
+func NewC4Quality(cfg C4QualityConfig) (*C4Quality, error) {
+	if cfg.MinNumSentences < -1 || cfg.MinWordsPerLine < -1 || cfg.MaxWordLength < -1 || cfg.MaxWordLength == 0 {
+		return nil, fmt.Errorf("c4_quality: counts must be positive or -1 (off): %+v", cfg)
+	}
+	langs, err := tableFor(cfg.Languages)
+	if err != nil {
+		return nil, fmt.Errorf("c4_quality: %w", err)
+	}
+	return &C4Quality{cfg: cfg, langs: langs}, nil
+}
+
+// Name implements pipeline.Step.
+func (c *C4Quality) Name() string { return "c4_quality" }
+
+// SignalNames implements pipeline.SignalDeclarer.
+func (c *C4Quality) SignalNames() []string {
+	return []string{SigC4Lines, SigC4LinesKept, SigC4LinesTooLongWord, SigC4LinesNoTerminal, SigC4LinesTooFewWords,
+		SigC4LinesJavascript, SigC4LinesPolicy, SigC4Sentences, SigC4LoremIpsumLine, SigC4CurlyBracketLine}
+}
+
+// Process cleans d's lines, stores the signals and decides. Text changes
+// only when the document is kept.
+func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.Outcome {
+	p, lang := c.langs.lookup(d.Language, c.cfg.DefaultLanguage)
+	cfg := c.cfg
+	terminal := cfg.FilterNoTerminalPunct && !ruleOff(p, RuleC4TerminalPunc, lang, m)
+	ends := endPunctuation(p)
+	spaceless := spacelessLanguages[lang]
+
+	var out strings.Builder
+	out.Grow(len(d.Text))
+	var total, kept, longWord, noTerm, fewWords, js, policy, sents, lorem, curly int
+	needBreak := false
+	var lower []byte
+	for rest := d.Text; ; {
+		raw, after, found := strings.Cut(rest, "\n")
+		line := strings.TrimSpace(raw)
+		if line == "" && out.Len() > 0 {
+			// A blank line ends a block; the next kept line starts a new one.
+			needBreak = true
+		}
+		total++
+		keep := true
+		nFields, longest := fieldStats(line)
+		if cfg.MaxWordLength > 0 && longest > cfg.MaxWordLength {
+			longWord++
+			keep = false
+		}
+		if keep && cfg.RemoveCitations && strings.IndexByte(line, '[') >= 0 {
+			line = citationRE.ReplaceAllString(line, "")
+		}
+		if keep && terminal && (!hasAnySuffix(line, ends) || strings.HasSuffix(line, "...")) {
+			noTerm++
+			keep = false
+		}
+		if keep && cfg.MinWordsPerLine > 0 {
+			n := nFields
+			if spaceless {
+				n = countWords(line)
+			}
+			if n < cfg.MinWordsPerLine {
+				fewWords++
+				keep = false
+			}
+		}
+		if keep {
+			lower = asciiLower(lower[:0], line)
+			switch {
+			case cfg.FilterLoremIpsum && bytes.Contains(lower, loremIpsum):
+				if lorem == 0 {
+					lorem = total
+				}
+				keep = false
+			case cfg.FilterJavascript && bytes.Contains(lower, javascript):
+				js++
+				keep = false
+			case cfg.FilterCurlyBracket && strings.Contains(line, "{"):
+				if curly == 0 {
+					curly = total
+				}
+				keep = false
+			case cfg.FilterPolicy && containsAnyBytes(lower, policyPrefilter) && containsAnyBytes(lower, policyBytes):
+				policy++
+				keep = false
+			}
+		}
+		if keep {
+			if cfg.MinNumSentences >= 0 {
+				sents += countSentences(line)
+			}
+			kept++
+			switch {
+			case needBreak && out.Len() > 0:
+				out.WriteString("\n\n")
+			case out.Len() > 0:
+				out.WriteByte('\n')
+			}
+			needBreak = false
+			out.WriteString(line)
+		}
+		if !found {
+			break
+		}
+		rest = after
+	}
+	d.SetSignal(SigC4Lines, float64(total))
+	d.SetSignal(SigC4LinesKept, float64(kept))
+	d.SetSignal(SigC4LinesTooLongWord, float64(longWord))
+	d.SetSignal(SigC4LinesNoTerminal, float64(noTerm))
+	d.SetSignal(SigC4LinesTooFewWords, float64(fewWords))
+	d.SetSignal(SigC4LinesJavascript, float64(js))
+	d.SetSignal(SigC4LinesPolicy, float64(policy))
+	d.SetSignal(SigC4Sentences, float64(sents))
+	d.SetSignal(SigC4LoremIpsumLine, float64(lorem))
+	d.SetSignal(SigC4CurlyBracketLine, float64(curly))
+	if m != nil {
+		m.Add("lines_total", int64(total))
+		m.Add("lines_kept", int64(kept))
+	}
+	o := c.decide(d.Signals)
+	if !o.Drop {
+		if cleaned := out.String(); cleaned != d.Text {
+			d.Text = cleaned
+			d.Analysis = nil
+		}
+	}
+	return o
+}
+
+// Decide re-applies the document-level rules to stored signals (the line
+// cleaning itself cannot be replayed: it changed the text).
+func (c *C4Quality) Decide(s map[string]float64, lang string) pipeline.Outcome { return c.decide(s) }
+
+func (c *C4Quality) decide(s map[string]float64) pipeline.Outcome {
+	lorem, curly := s[SigC4LoremIpsumLine], s[SigC4CurlyBracketLine]
+	// datatrove returns at the first line that trips either rule.
+	if lorem > 0 && (curly == 0 || lorem < curly) {
+		return pipeline.DropFor("c4_lorem_ipsum")
+	}
+	if curly > 0 {
+		return pipeline.DropFor("c4_curly_bracket")
+	}
+	if c.cfg.MinNumSentences >= 0 && s[SigC4Sentences] < float64(c.cfg.MinNumSentences) {
+		return pipeline.DropFor("c4_too_few_sentences")
+	}
+	return pipeline.Keep
+}
+
+// fieldStats returns the number of white-space separated fields of line
+// (Python's str.split()) and the length of the longest in code points.
+func fieldStats(line string) (n, longest int) {
+	cur := 0
+	for i := 0; i < len(line); {
+		c := line[i]
+		space := false
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(line[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if space {
+			if cur > 0 {
+				n++
+				longest = max(longest, cur)
+			}
+			cur = 0
+			continue
+		}
+		cur++
+	}
+	if cur > 0 {
+		n++
+		longest = max(longest, cur)
+	}
+	return
+}
+
+// asciiSpace is Python's str.split() white space among ASCII bytes.
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true,
+	0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true}
+
+var (
+	loremIpsum = []byte("lorem ipsum")
+	javascript = []byte("javascript")
+	// Every policy phrase contains one of these: one pass over them rules
+	// out most lines.
+	policyPrefilter = [][]byte{[]byte("cookie"), []byte("policy"), []byte("terms of use")}
+	policyBytes     = func() [][]byte {
+		var out [][]byte
+		for _, p := range policySubstrings {
+			out = append(out, []byte(p))
+		}
+		return out
+	}()
+)
+
+// asciiLower appends s to dst with ASCII letters lower-cased: the phrases
+// looked for are ASCII, so other letters need no folding.
+func asciiLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func containsAnyBytes(s []byte, subs [][]byte) bool {
+	for _, x := range subs {
+		if bytes.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// countWords counts UAX#29 words (segments with a letter or digit).
+func countWords(s string) int {
+	n := 0
+	it := words.FromString(s)
+	for it.Next() {
+		if w, _, _, _ := classify(it.Value()); w {
+			n++
+		}
+	}
+	return n
+}
+
+// countSentences stands in for NLTK's punkt sent_tokenize on one line: a
+// sentence ends at a run of . ! ? (or their CJK forms) followed by white
+// space or the end of the line, and counts when it holds a letter or
+// digit. (UAX#29 sentence segmentation gives the same counts on prose but
+// is ten times slower.)
+func countSentences(s string) int {
+	n := 0
+	hasWord := false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		switch {
+		case r == '.' || r == '!' || r == '?' || r == '。' || r == '！' || r == '？':
+			if i < len(s) && (s[i] == '.' || s[i] == '!' || s[i] == '?') {
+				continue // the run goes on
+			}
+			if hasWord && (i >= len(s) || s[i] == ' ' || s[i] == '\t' || r >= 0x3000) {
+				n++
+				hasWord = false
+			}
+		case hasWord:
+		case r < utf8.RuneSelf:
+			hasWord = isAlnum(byte(r))
+		default:
+			hasWord = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+	}
+	if hasWord {
+		n++
+	}
+	return n
+}

@@ -1,0 +1,153 @@
+package filter
+
+import (
+	"github.com/clipperhouse/uax29/v2/words"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func FuzzHeuristics(f *testing.F) {
+	for _, s := range []string{"", "\n\n", c4Good, "same-sex - -x -", "人工智能迈上新台阶。\n\n", "ภาษาไทย", "a@b.co 8.8.8.8 ::1",
+		"• - ...\n…\n#", "\xff\xfe", "x-", "-x", "a--b", "[1] {lorem ipsum}."} {
+		f.Add(s, "en")
+	}
+	f.Add("a b a b a b c a b c d a b c d e a b c d e f a b c d e f a b c d e f", "en")
+	f.Add("x y z x y z x y z", "en")
+	f.Add("der und die", "de")
+	f.Add("的 是", "zh")
+	steps := allSteps(f)
+	gr, _ := NewGopherRepetition(DefaultGopherRepetitionConfig())
+	c4, _ := NewC4Quality(DefaultC4QualityConfig())
+	pii, _ := NewPII(DefaultPIIConfig())
+	steps = append(steps, c4, pii)
+	f.Fuzz(func(t *testing.T, text, lang string) {
+		a := Analyze(text)
+		if len(a.Tokens) != len(a.TokenRunes) || len(a.Tokens) != len(a.IsWord) || a.Words > len(a.Tokens) || a.LetterTokens > len(a.Tokens) {
+			t.Fatalf("inconsistent analysis %+v", a)
+		}
+		runes := 0
+		for i, tok := range a.Tokens {
+			if int(a.TokenRunes[i]) != utf8.RuneCountInString(tok) || strings.TrimSpace(tok) == "" {
+				t.Fatalf("token %q with %d runes", tok, a.TokenRunes[i])
+			}
+			runes += int(a.TokenRunes[i])
+		}
+		if a.Runes != utf8.RuneCountInString(text) {
+			t.Fatalf("runes %d, want %d", a.Runes, utf8.RuneCountInString(text))
+		}
+		if runes > a.Runes {
+			t.Fatalf("tokens longer than the text")
+		}
+		// The hashed, prefix-pruned n-gram statistics equal the literal
+		// definition.
+		if len(a.Tokens) < 300 && a.Runes > 0 {
+			d := doc(text, lang)
+			gr.Process(d, nil)
+			for n := 2; n <= 4; n++ {
+				if got, want := d.Signals[SigRepTopNGram(n)], float64(refTopNGramChars(a.Tokens, n))/float64(a.Runes); got != want {
+					t.Fatalf("top %d-gram %v, reference %v", n, got, want)
+				}
+			}
+			for n := 5; n <= 10; n++ {
+				if got, want := d.Signals[SigRepDupNGram(n)], float64(refDupNGramChars(a.Tokens, n))/float64(a.Runes); got != want {
+					t.Fatalf("dup %d-gram %v, reference %v", n, got, want)
+				}
+			}
+		}
+		for _, s := range steps {
+			d := doc(text, lang)
+			o := s.Process(d, nil)
+			if r := s.Decide(d.Signals, lang); r != o {
+				t.Fatalf("%s: Decide %v != Process %v", s.Name(), r, o)
+			}
+			for k, v := range d.Signals {
+				if v != v {
+					t.Fatalf("%s: signal %s is NaN", s.Name(), k)
+				}
+			}
+		}
+	})
+}
+
+func FuzzPIIMask(f *testing.F) {
+	for _, s := range []string{"a@b.org", "8.8.8.8", "2606:4700::1111", "1.2.3.4.5", "x@[1.2.3.4]", "::", ":::::", "@@@"} {
+		f.Add(s)
+	}
+	p, _ := NewPII(DefaultPIIConfig())
+	f.Fuzz(func(t *testing.T, text string) {
+		out, emails, ips := p.Mask(text)
+		if emails == 0 && ips == 0 && out != text {
+			t.Fatalf("text changed without a match: %q -> %q", text, out)
+		}
+		// Masking is stable: the placeholders are not masked again.
+		again, e2, i2 := p.Mask(out)
+		if again != out && (e2 > emails || i2 > ips) {
+			t.Fatalf("mask not stable: %q -> %q -> %q", text, out, again)
+		}
+	})
+}
+
+func FuzzParseLanguageTable(f *testing.F) {
+	f.Add([]byte(defaultLanguagesYAML))
+	f.Add([]byte("es: {top_n_grams: [[2, 0.1]]}"))
+	f.Add([]byte("x: null"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		tab, err := ParseLanguageTable(b)
+		if err != nil {
+			return
+		}
+		for _, p := range tab {
+			_ = p.IsOff(RuleStopWords)
+		}
+	})
+}
+
+// uax29Spans segments the whole text with the uax29 package, dropping
+// white-space segments and leading white space (see segment).
+func uax29Spans(text string) []string {
+	var out []string
+	it := words.FromString(text)
+	for it.Next() {
+		tok := strings.TrimLeft(it.Value(), " \t\n\r\v\f")
+		if tok != "" && strings.TrimFunc(tok, func(r rune) bool { return r <= ' ' && isASCIISpace(byte(r)) }) != "" {
+			out = append(out, tok)
+		}
+	}
+	return out
+}
+
+func FuzzSegmentMatchesUAX29(f *testing.F) {
+	for _, s := range []string{"Hello, world! e.g. 3.14 1,000 a:b a'b 'a' 1'2 _x_ x_1 a..b 1..2 a.1 1.a", "don't stop: 10:30, 2.5%",
+		"naïve café", "人工智能 迈上", "a \u0301b", "  \u0301", "x\u00a0y", "\x1c\x1d a", "...---", "a_.b", "1_.2", "A.B.C."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var got []string
+		segment(text, func(start, end int) {
+			if tok := text[start:end]; strings.TrimSpace(tok) != "" || strings.ContainsFunc(tok, func(r rune) bool { return !(r <= ' ' && isASCIISpace(byte(r))) }) {
+				got = append(got, tok)
+			}
+		})
+		// With invalid UTF-8 near the end of the input the uax29 package
+		// groups a truncated sequence with what follows; there only the
+		// coverage is checked: every byte outside ASCII white space is in
+		// exactly one span, in order.
+		if !utf8.ValidString(text) {
+			var b strings.Builder
+			for i := 0; i < len(text); i++ {
+				if !isASCIISpace(text[i]) {
+					b.WriteByte(text[i])
+				}
+			}
+			if strings.Join(got, "") != b.String() {
+				t.Fatalf("spans %q do not cover %q", got, text)
+			}
+			return
+		}
+		want := uax29Spans(text)
+		if strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+			t.Fatalf("segments differ for %q:\n got %q\nwant %q", text, got, want)
+		}
+	})
+}

@@ -1,0 +1,269 @@
+package filter
+
+import (
+	"bufio"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/sieve-data/sieve/pipeline"
+)
+
+// Signals of the url_filter step (1 = true, 0 = false; counts otherwise).
+const (
+	SigURLDomainBlocked    = "url_domain_blocked"    // registered domain listed
+	SigURLSubdomainBlocked = "url_subdomain_blocked" // host, or a parent below the registered domain, listed
+	SigURLBlocked          = "url_blocked"           // exact URL listed
+	SigURLBannedWords      = "url_banned_words"      // URL words in banned_words
+	SigURLSoftBannedWords  = "url_soft_banned_words" // URL words in soft_banned_words
+	SigURLBannedSubword    = "url_banned_subword"    // a banned subword inside the normalised URL
+	SigURLAllowed          = "url_allowed"           // allow-list hit; -1 without an allow list
+)
+
+// URLFilterConfig holds datatrove's URLFilter parameters plus an
+// allow-list mode. Lists come inline or from files (one entry a line, "#"
+// starts a comment), e.g. the UT1 "adult" domains and urls files that
+// datatrove and FineWeb use; sieve ships no block list of its own.
+type URLFilterConfig struct {
+	SoftWordThreshold  int      `yaml:"soft_word_threshold"`
+	BlockDomains       []string `yaml:"block_domains"`
+	BlockDomainsFiles  []string `yaml:"block_domains_files"`
+	BlockURLs          []string `yaml:"block_urls"`
+	BlockURLsFiles     []string `yaml:"block_urls_files"`
+	BannedWords        []string `yaml:"banned_words"`
+	BannedWordsFiles   []string `yaml:"banned_words_files"`
+	BannedSubwords     []string `yaml:"banned_subwords"`
+	BannedSubwordFiles []string `yaml:"banned_subwords_files"`
+	SoftBannedWords    []string `yaml:"soft_banned_words"`
+	SoftBannedFiles    []string `yaml:"soft_banned_words_files"`
+	// Allow-list mode (as WebText): when any allow list is given, only
+	// documents whose URL, host or a parent domain is listed are kept.
+	AllowDomains      []string `yaml:"allow_domains"`
+	AllowDomainsFiles []string `yaml:"allow_domains_files"`
+	AllowURLs         []string `yaml:"allow_urls"`
+	AllowURLsFiles    []string `yaml:"allow_urls_files"`
+}
+
+// DefaultURLFilterConfig returns datatrove's defaults (no lists).
+func DefaultURLFilterConfig() URLFilterConfig { return URLFilterConfig{SoftWordThreshold: 2} }
+
+// URLFilter is the "url_filter" step.
+type URLFilter struct {
+	softThreshold  int
+	blockDomains   map[string]bool
+	blockURLs      map[string]bool
+	bannedWords    map[string]bool
+	softWords      map[string]bool
+	bannedSubwords []string
+	allowDomains   map[string]bool
+	allowURLs      map[string]bool
+	allowMode      bool
+}
+
+// NewURLFilter loads the lists and builds the step.
+func NewURLFilter(cfg URLFilterConfig) (*URLFilter, error) {
+	if cfg.SoftWordThreshold < 1 {
+		return nil, fmt.Errorf("url_filter: soft_word_threshold %d is below 1", cfg.SoftWordThreshold)
+	}
+	f := &URLFilter{softThreshold: cfg.SoftWordThreshold}
+	var err error
+	load := func(inline, files []string, norm func(string) string) map[string]bool {
+		if err != nil {
+			return nil
+		}
+		var set map[string]bool
+		set, err = loadList(inline, files, norm)
+		return set
+	}
+	host := func(s string) string { return strings.TrimSuffix(strings.ToLower(s), ".") }
+	f.blockDomains = load(cfg.BlockDomains, cfg.BlockDomainsFiles, host)
+	f.blockURLs = load(cfg.BlockURLs, cfg.BlockURLsFiles, strings.TrimSpace)
+	f.bannedWords = load(cfg.BannedWords, cfg.BannedWordsFiles, normalizeURLText)
+	f.softWords = load(cfg.SoftBannedWords, cfg.SoftBannedFiles, normalizeURLText)
+	subwords := load(cfg.BannedSubwords, cfg.BannedSubwordFiles, normalizeURLText)
+	f.allowDomains = load(cfg.AllowDomains, cfg.AllowDomainsFiles, host)
+	f.allowURLs = load(cfg.AllowURLs, cfg.AllowURLsFiles, strings.TrimSpace)
+	if err != nil {
+		return nil, fmt.Errorf("url_filter: %w", err)
+	}
+	for w := range subwords {
+		f.bannedSubwords = append(f.bannedSubwords, w)
+	}
+	f.allowMode = len(f.allowDomains) > 0 || len(f.allowURLs) > 0
+	return f, nil
+}
+
+func loadList(inline, files []string, norm func(string) string) (map[string]bool, error) {
+	set := map[string]bool{}
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		if s == "" || s[0] == '#' {
+			return
+		}
+		if s = norm(s); s != "" {
+			set[s] = true
+		}
+	}
+	for _, s := range inline {
+		add(s)
+	}
+	for _, name := range files {
+		fh, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		for sc.Scan() {
+			add(sc.Text())
+		}
+		err = sc.Err()
+		fh.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return set, nil
+}
+
+// normalizeURLText lower-cases s and drops everything but ASCII letters and
+// digits (datatrove's normalize).
+func normalizeURLText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			b.WriteByte(c)
+		case 'A' <= c && c <= 'Z':
+			b.WriteByte(c + 'a' - 'A')
+		}
+	}
+	return b.String()
+}
+
+// urlWords splits a URL on runs of non-alphanumeric ASCII, lower-cased.
+func urlWords(u string) []string {
+	return strings.FieldsFunc(strings.ToLower(u), func(r rune) bool {
+		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
+	})
+}
+
+// Name implements pipeline.Step.
+func (f *URLFilter) Name() string { return "url_filter" }
+
+// SignalNames implements pipeline.SignalDeclarer.
+func (f *URLFilter) SignalNames() []string {
+	return []string{SigURLDomainBlocked, SigURLSubdomainBlocked, SigURLBlocked, SigURLBannedWords,
+		SigURLSoftBannedWords, SigURLBannedSubword, SigURLAllowed}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// hostAndDomain returns d's host and registered domain, deriving them from
+// the URL when the reader did not fill them in.
+func hostAndDomain(d *pipeline.Document) (string, string) {
+	host, domain := d.Host, d.Domain
+	if host == "" {
+		if u, err := url.Parse(d.URL); err == nil {
+			host = strings.ToLower(u.Hostname())
+		}
+	}
+	host = strings.TrimSuffix(host, ".")
+	if domain == "" && host != "" {
+		if reg, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+			domain = reg
+		} else {
+			domain = host
+		}
+	}
+	return host, domain
+}
+
+// Process checks d's URL, stores the signals and decides.
+func (f *URLFilter) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.Outcome {
+	host, domain := hostAndDomain(d)
+	var sub bool
+	// The host and each parent down to the registered domain.
+	for h := host; h != "" && h != domain; {
+		if f.blockDomains[h] {
+			sub = true
+			break
+		}
+		_, rest, ok := strings.Cut(h, ".")
+		if !ok {
+			break
+		}
+		h = rest
+	}
+	var banned, soft int
+	for _, w := range urlWords(d.URL) {
+		if f.bannedWords[w] {
+			banned++
+		}
+		if f.softWords[w] {
+			soft++
+		}
+	}
+	var subword bool
+	if len(f.bannedSubwords) > 0 {
+		norm := normalizeURLText(d.URL)
+		for _, w := range f.bannedSubwords {
+			if strings.Contains(norm, w) {
+				subword = true
+				break
+			}
+		}
+	}
+	allowed := -1.0
+	if f.allowMode {
+		ok := f.allowURLs[d.URL] || f.allowDomains[domain]
+		for h := host; !ok && h != "" && h != domain; {
+			ok = f.allowDomains[h]
+			_, rest, found := strings.Cut(h, ".")
+			if !found {
+				break
+			}
+			h = rest
+		}
+		allowed = b2f(ok)
+	}
+	d.SetSignal(SigURLDomainBlocked, b2f(domain != "" && f.blockDomains[domain]))
+	d.SetSignal(SigURLSubdomainBlocked, b2f(sub))
+	d.SetSignal(SigURLBlocked, b2f(f.blockURLs[d.URL]))
+	d.SetSignal(SigURLBannedWords, float64(banned))
+	d.SetSignal(SigURLSoftBannedWords, float64(soft))
+	d.SetSignal(SigURLBannedSubword, b2f(subword))
+	d.SetSignal(SigURLAllowed, allowed)
+	return f.Decide(d.Signals, d.Language)
+}
+
+// Decide re-applies the rules to stored signals.
+func (f *URLFilter) Decide(s map[string]float64, lang string) pipeline.Outcome {
+	if v, ok := s[SigURLAllowed]; ok && v == 0 {
+		return pipeline.DropFor("url_not_allowed")
+	}
+	switch {
+	case s[SigURLDomainBlocked] == 1:
+		return pipeline.DropFor("url_domain")
+	case s[SigURLSubdomainBlocked] == 1:
+		return pipeline.DropFor("url_subdomain")
+	case s[SigURLBlocked] == 1:
+		return pipeline.DropFor("url_url")
+	case s[SigURLBannedWords] > 0:
+		return pipeline.DropFor("url_hard_blacklisted")
+	case s[SigURLSoftBannedWords] >= float64(f.softThreshold):
+		return pipeline.DropFor("url_soft_blacklisted")
+	case s[SigURLBannedSubword] == 1:
+		return pipeline.DropFor("url_blacklisted_subword")
+	}
+	return pipeline.Keep
+}
