@@ -238,7 +238,10 @@ feed:
 	if plan.Dedup != nil {
 		schema = dedup.OutputSchema(schema)
 	}
-	if opts.Tasks == 1 {
+	// Hugging Face datasets reads the stream format only; file-format
+	// shards are for pyarrow.feather, polars and DuckDB, which need no
+	// metadata.
+	if opts.Tasks == 1 && shard.Format(opts.Config.Writer.Format) != shard.FormatFile {
 		if err := writeDatasetMetadata(finalShards, shardFiles, schema); err != nil {
 			return nil, err
 		}

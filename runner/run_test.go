@@ -263,3 +263,42 @@ func TestParseConfigRejectsTypos(t *testing.T) {
 		t.Fatalf("unknown step type: %v", err)
 	}
 }
+
+// writer.format: file with zstd and removed: true: shards in the file
+// format, every dropped document in removed/ with its step and reason, and
+// no datasets metadata (datasets reads the stream format only).
+func TestRunFileFormatWithRemoved(t *testing.T) {
+	inputs := sharedWARCs(t)
+	out := t.TempDir()
+	cfg := mustConfig(t, "name: f\nsteps:\n  - extract: {}\n  - length: {min_chars: 200}\nwriter: {format: file, compression: zstd, removed: true}\n")
+	sum, err := Run(context.Background(), Options{Config: cfg, Inputs: inputs, OutDir: out, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range sum.ShardFiles {
+		if format, err := shard.DetectFormat(f); err != nil || format != shard.FormatFile {
+			t.Fatalf("%s: format %q, %v", f, format, err)
+		}
+	}
+	var dropped int64
+	for _, s := range sum.Stats.Steps {
+		for _, n := range s.Dropped {
+			dropped += n
+		}
+	}
+	removed, _ := filepath.Glob(filepath.Join(out, "removed", "*.arrow"))
+	var rows int64
+	for _, p := range removed {
+		docs, err := shard.ReadDocuments(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows += int64(len(docs))
+	}
+	if rows != dropped || dropped == 0 {
+		t.Fatalf("removed/ holds %d rows, stats count %d drops", rows, dropped)
+	}
+	if _, err := os.Stat(filepath.Join(out, "shards", "state.json")); err == nil {
+		t.Fatal("datasets metadata written for file-format shards")
+	}
+}
