@@ -10,6 +10,7 @@ import (
 
 	"github.com/sieve-data/sieve/dedup"
 	"github.com/sieve-data/sieve/internal/testdata"
+	"github.com/sieve-data/sieve/pipelines"
 	"github.com/sieve-data/sieve/shard"
 )
 
@@ -300,5 +301,26 @@ func TestRunFileFormatWithRemoved(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "shards", "state.json")); err == nil {
 		t.Fatal("datasets metadata written for file-format shards")
+	}
+}
+
+// Every shipped pipeline parses and builds with its defaults.
+func TestShippedPipelinesBuild(t *testing.T) {
+	for _, name := range pipelines.Names() {
+		c, err := LoadConfig(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		p, err := Build(c)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(p.Steps) == 0 {
+			t.Fatalf("%s: no steps", name)
+		}
+		p.Close()
+	}
+	if c, _ := LoadConfig(""); c == nil || c.Name != pipelines.Default {
+		t.Fatal("the default pipeline does not load")
 	}
 }

@@ -1,0 +1,58 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+)
+
+// dropShort drops documents shorter than n bytes and counts the long ones.
+type dropShort struct{ n int }
+
+func (s dropShort) Name() string { return "drop_short" }
+func (s dropShort) Process(d *Document, m *Metrics) Outcome {
+	if len(d.Text) < s.n {
+		return DropFor("too_short")
+	}
+	m.Add("long", 1)
+	return Keep
+}
+
+type upper struct{}
+
+func (upper) Name() string { return "upper" }
+func (upper) Process(d *Document, m *Metrics) Outcome {
+	d.Text = strings.ToUpper(d.Text)
+	return Keep
+}
+
+func TestChainCountsAndDrops(t *testing.T) {
+	c := NewChain([]Step{upper{}, dropShort{5}})
+	var dropped []string
+	c.OnDrop = func(step, reason string, d *Document) { dropped = append(dropped, step+":"+reason+":"+d.Text) }
+	docs := []*Document{{Text: "hello world"}, {Text: "hi"}, {Text: "lengthy"}}
+	var kept []string
+	for _, d := range docs {
+		if c.Process(d) {
+			kept = append(kept, d.Text)
+		}
+	}
+	if strings.Join(kept, ",") != "HELLO WORLD,LENGTHY" {
+		t.Fatalf("kept %v", kept)
+	}
+	if len(dropped) != 1 || dropped[0] != "drop_short:too_short:HI" {
+		t.Fatalf("dropped %v", dropped)
+	}
+	up, short := c.Metrics[0], c.Metrics[1]
+	if up.In != 3 || up.Out != 3 || short.In != 3 || short.Out != 2 || short.Dropped["too_short"] != 1 || short.Counts["long"] != 2 {
+		t.Fatalf("metrics: upper %+v, drop_short %+v", up, short)
+	}
+	var total Metrics
+	total.Merge(&short)
+	total.Merge(&short)
+	if total.In != 6 || total.Dropped["too_short"] != 2 || total.Counts["long"] != 4 {
+		t.Fatalf("merge: %+v", total)
+	}
+	if r := total.DropReasons(); len(r) != 1 || r[0] != "too_short" {
+		t.Fatalf("reasons %v", r)
+	}
+}
