@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/sieve-data/sieve/internal/testdata"
+	"github.com/sieve-data/sieve/shard"
 )
 
 // The shipped sample runs through the extract pipeline from the repository
@@ -74,5 +76,62 @@ func TestExtractCommand(t *testing.T) {
 	bad := sieveCmd(t, "extract", "/no/such/page.html")
 	if err := bad.Run(); err == nil {
 		t.Fatal("a missing file must fail")
+	}
+}
+
+// The README's main job: `sieve run -o out` from the repository root, with
+// the default pipeline on the shipped sample. Every written document has a
+// language, a score, a token count and the filters' signals.
+func TestDefaultRunOnSample(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the language models")
+	}
+	root := testdata.RepoRoot(t)
+	out := t.TempDir()
+	run := sieveCmd(t, "run", "-q", "-o", out)
+	run.Dir = root
+	b, err := run.CombinedOutput()
+	if err != nil {
+		t.Fatalf("sieve run: %v\n%s", err, b)
+	}
+	if !strings.Contains(string(b), "docs/s") || !strings.Contains(string(b), "MB/s") {
+		t.Fatalf("no throughput line:\n%s", b)
+	}
+	shards, _ := filepath.Glob(filepath.Join(out, "shards", "*.arrow"))
+	langs := map[string]int{}
+	n := 0
+	for _, p := range shards {
+		docs, err := shard.ReadDocuments(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range docs {
+			n++
+			langs[d.Language]++
+			if d.Language == "" || d.LanguageScore <= 0 || d.LanguageScore > 1 {
+				t.Errorf("%s: language %q score %v", d.URL, d.Language, d.LanguageScore)
+			}
+			if d.TokenCount <= 0 {
+				t.Errorf("%s: token_count %d", d.URL, d.TokenCount)
+			}
+			if _, ok := d.Signals["gopher_word_count"]; !ok {
+				t.Errorf("%s: no gopher signals in %v", d.URL, d.Signals)
+			}
+		}
+	}
+	// The sample holds English, Japanese, Chinese, Russian and Dutch pages
+	// that pass the FineWeb rules.
+	for _, l := range []string{"en", "ja", "zh", "ru", "nl"} {
+		if langs[l] == 0 {
+			t.Errorf("no %s document kept; languages: %v", l, langs)
+		}
+	}
+	for _, f := range []string{"report.html", "report.md", "stats.json", "dedup/removed.arrow", "shards/state.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	if n == 0 {
+		t.Fatal("nothing written")
 	}
 }
