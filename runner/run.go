@@ -170,54 +170,17 @@ func runLocal(ctx context.Context, opts Options, beforeCompletion func(*Summary)
 	prog := stats.NewProgress(len(opts.Inputs), totalBytes, opts.Progress == nil, progressOut(opts.Progress))
 
 	fr := &fileRunner{plan: plan, opts: opts, stage1: stage1, removedDir: removed, markers: markers, progress: prog}
-	results := make([]*fileMarker, len(opts.Inputs))
-	var firstErr error
-	var mu sync.Mutex
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	skipped := 0
-	for w := 0; w < opts.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				m, reused, err := fr.file(ctx, opts.Inputs[i])
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				if reused {
-					skipped++
-				}
-				results[i] = m
-				mu.Unlock()
-			}
-		}()
-	}
-feed:
-	for i := range opts.Inputs {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(jobs)
-	wg.Wait()
+	results, skipped, err := fr.all(ctx)
 	prog.Close()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 
 	total := stats.NewCollector(stats.DefaultConfig())
-	var stageFiles, removedFiles []string
+	var stageFiles []string
 	for _, m := range results {
 		total.Merge(m.Stats)
 		stageFiles = append(stageFiles, m.Shards...)
-		removedFiles = append(removedFiles, m.Removed...)
 	}
 	sort.Strings(stageFiles)
 
@@ -306,6 +269,53 @@ type fileRunner struct {
 	removedDir string
 	markers    string
 	progress   *stats.Progress
+}
+
+// all processes every input file on opts.Workers goroutines and returns
+// the files' markers in input order, and how many were done already.
+func (fr *fileRunner) all(ctx context.Context) ([]*fileMarker, int, error) {
+	inputs := fr.opts.Inputs
+	results := make([]*fileMarker, len(inputs))
+	var firstErr error
+	var mu sync.Mutex
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	skipped := 0
+	for w := 0; w < fr.opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				m, reused, err := fr.file(ctx, inputs[i])
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				if reused {
+					skipped++
+				}
+				results[i] = m
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for i := range inputs {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, 0, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	return results, skipped, nil
 }
 
 func (fr *fileRunner) markerPath(f InputFile) string {
