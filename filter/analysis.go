@@ -126,7 +126,7 @@ func (a *Analysis) segmentWords(text string) {
 	a.IsWord = make([]bool, 0, est)
 	a.HasLetter = make([]bool, 0, est)
 	h := hyphenState{lastWordStart: -1, lastWordEnd: -1, mergeStart: -1, hyphenEnd: -1}
-	segment(text, func(start, end int) { a.emit(text, start, end, &h) })
+	segmentClassified(text, func(start, end int, flags uint8) { a.emit(text, start, end, flags, &h) })
 }
 
 // hyphenState glues hyphenated compounds ("same-sex") back into one word,
@@ -136,9 +136,15 @@ type hyphenState struct {
 	mergeStart, hyphenEnd      int // a "-" glued to a word before it
 }
 
-func (a *Analysis) emit(text string, start, end int, h *hyphenState) {
+func (a *Analysis) emit(text string, start, end int, flags uint8, h *hyphenState) {
 	tok := text[start:end]
-	isWord, letter, space, runes := classify(tok)
+	var isWord, letter, space bool
+	var runes int
+	if flags&tcNonASCII == 0 { // classified by the ASCII segmenter
+		isWord, letter, space, runes = flags&tcWord != 0, flags&tcLetter != 0, flags&tcNonSpace == 0, len(tok)
+	} else {
+		isWord, letter, space, runes = classify(tok)
+	}
 	if space {
 		h.lastWordEnd, h.hyphenEnd = -1, -1
 		return
@@ -181,6 +187,14 @@ func (a *Analysis) emit(text string, start, end int, h *hyphenState) {
 // classify reports whether tok has a non-punctuation character, a letter,
 // only white space, and its length in code points.
 func classify(tok string) (isWord, letter, space bool, runes int) {
+	// Most tokens are ASCII: OR their bytes' classes from a table.
+	var flags uint8
+	for i := 0; i < len(tok); i++ {
+		flags |= asciiTokenClass[tok[i]]
+	}
+	if flags&tcNonASCII == 0 {
+		return flags&tcWord != 0, flags&tcLetter != 0, flags&tcNonSpace == 0, len(tok)
+	}
 	space = true
 	for i := 0; i < len(tok); {
 		c := tok[i]
@@ -216,3 +230,35 @@ func classify(tok string) (isWord, letter, space bool, runes int) {
 	}
 	return
 }
+
+// Byte classes for classify's ASCII fast path.
+const (
+	tcNonSpace = 1 << iota
+	tcWord
+	tcLetter
+	tcNonASCII
+	tcPunct // an ASCII byte other than a letter, digit or white space
+)
+
+// asciiTokenClass mirrors classify's per-rune rules for ASCII bytes (in
+// ASCII, only letters and digits are neither punctuation, symbol, control
+// nor space); bytes >= 0x80 send the token to the general path.
+var asciiTokenClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = tcNonASCII
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			t[c] = tcNonSpace | tcWord | tcLetter
+		case '0' <= c && c <= '9':
+			t[c] = tcNonSpace | tcWord
+		default:
+			t[c] = tcNonSpace | tcPunct
+			if c >= 0x20 && c != 0x7f && !unicode.IsPunct(rune(c)) && !unicode.IsSymbol(rune(c)) {
+				t[c] |= tcWord
+			}
+		}
+	}
+	return
+}()

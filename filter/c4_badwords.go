@@ -65,11 +65,10 @@ type badWordList struct {
 	// Entries are found by looking up each word between non-word
 	// characters, one map access per word.
 	byWord map[string]wordEntry
-	// asciiKeys[len][first byte] tells whether an all-ASCII key of that
-	// length and first byte exists: most words of a page fail this test
-	// and skip lower-casing and the map.
-	asciiKeys [32][utf8.RuneSelf]bool
-	asciiLast [32][utf8.RuneSelf]bool // the same by last byte
+	// asciiHashes is a one-hash Bloom filter of the all-ASCII keys
+	// (FNV-1a of the lower-cased bytes, computed during the scan): most
+	// words of a page miss it and skip lower-casing and the map.
+	asciiHashes [asciiHashWords]uint64
 	// odd are entries that start with a non-word character.
 	odd []string
 	// spaceless languages match anywhere: all entries by first rune.
@@ -150,11 +149,11 @@ func newBadWordList(lang string, data []byte) *badWordList {
 			if end >= 0 {
 				key = w[:end]
 			}
-			// Longer or non-ASCII keys cannot match a word the table
-			// rules out: such words are never ruled out (see find).
-			if k := len(key); k < len(l.asciiKeys) && key[0] < utf8.RuneSelf && key[k-1] < utf8.RuneSelf {
-				l.asciiKeys[k][key[0]] = true
-				l.asciiLast[k][key[k-1]] = true
+			// Only all-ASCII words are ruled out by this set (see find),
+			// and they can only equal all-ASCII keys.
+			if isASCII(key) {
+				h := asciiWordHash(key)
+				l.asciiHashes[h>>6&(asciiHashWords-1)] |= 1 << (h & 63)
 			}
 			if end < 0 {
 				e := l.byWord[w]
@@ -174,7 +173,7 @@ func newBadWordList(lang string, data []byte) *badWordList {
 // belong to the letters they follow).
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return isAlnum(byte(r)) || r == '_'
+		return asciiWordByte[r]
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
@@ -187,20 +186,10 @@ func (l *badWordList) find(text string) bool {
 		return l.findAnywhere(strings.ToLower(text))
 	}
 	var buf []byte
-	wordStart, wordASCII := -1, true
-	check := func(start, end int) bool {
-		if wordASCII && end-start < len(l.asciiKeys) {
-			first := text[start]
-			if 'A' <= first && first <= 'Z' {
-				first += 'a' - 'A'
-			}
-			last := text[end-1]
-			if 'A' <= last && last <= 'Z' {
-				last += 'a' - 'A'
-			}
-			if !l.asciiKeys[end-start][first] || !l.asciiLast[end-start][last] {
-				return false
-			}
+	wordStart, wordASCII, h := -1, true, uint64(0)
+	check := func(start, end int, h uint64) bool {
+		if wordASCII && l.asciiHashes[h>>6&(asciiHashWords-1)]&(1<<(h&63)) == 0 {
+			return false // no all-ASCII key has this word's hash
 		}
 		buf = lowerInto(buf[:0], text[start:end])
 		e, ok := l.byWord[string(buf)]
@@ -219,26 +208,40 @@ func (l *badWordList) find(text string) bool {
 		return false
 	}
 	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
+		if c := text[i]; c < utf8.RuneSelf { // ASCII fast path
+			if asciiWordByte[c] {
+				if wordStart < 0 {
+					wordStart, wordASCII, h = i, true, fnvOffset
+				}
+				// Hash the rest of the ASCII word in a tight loop.
+				for ; i < len(text) && asciiWordByte[text[i]]; i++ {
+					h = (h ^ uint64(asciiLowerByte(text[i]))) * fnvPrime
+				}
+				continue
+			} else if wordStart >= 0 {
+				if check(wordStart, i, h) {
+					return true
+				}
+				wordStart = -1
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) {
 			if wordStart < 0 {
-				wordStart, wordASCII = i, true
+				wordStart = i
 			}
-			if size > 1 {
-				wordASCII = false
-			}
+			wordASCII = false
 		} else if wordStart >= 0 {
-			if check(wordStart, i) {
+			if check(wordStart, i, h) {
 				return true
 			}
 			wordStart = -1
 		}
 		i += size
 	}
-	if wordStart >= 0 && check(wordStart, len(text)) {
+	if wordStart >= 0 && check(wordStart, len(text), h) {
 		return true
 	}
 	if len(l.odd) > 0 {
@@ -351,4 +354,48 @@ func (f *C4BadWords) Decide(s map[string]float64, lang string) pipeline.Outcome 
 		return pipeline.Keep
 	}
 	return pipeline.DropFor("c4_badwords")
+}
+
+// asciiWordByte marks the ASCII bytes of \w: letters, digits and "_"
+// (256 entries so any byte indexes it; bytes >= 0x80 are false).
+var asciiWordByte = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = isAlnum(byte(c)) || c == '_'
+	}
+	return
+}()
+
+// asciiHashWords is the size of badWordList.asciiHashes in 64-bit words
+// (64K bits: a few hundred keys give well under 1% false hits).
+const asciiHashWords = 1 << 10
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// asciiWordHash is FNV-1a over the ASCII-lower-cased bytes of w, as find
+// computes it while scanning.
+func asciiWordHash(w string) uint64 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint64(asciiLowerByte(w[i]))) * fnvPrime
+	}
+	return h
+}
+
+func asciiLowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

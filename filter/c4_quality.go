@@ -114,8 +114,10 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 		}
 		total++
 		keep := true
-		nFields, longest := fieldStats(line)
-		if cfg.MaxWordLength > 0 && longest > cfg.MaxWordLength {
+		fieldsOf := line // the word count is of the line before citations go
+		// A field has at most as many code points as the line has bytes:
+		// only longer lines need the longest field measured.
+		if cfg.MaxWordLength > 0 && len(line) > cfg.MaxWordLength && longestField(line) > cfg.MaxWordLength {
 			longWord++
 			keep = false
 		}
@@ -127,9 +129,11 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 			keep = false
 		}
 		if keep && cfg.MinWordsPerLine > 0 {
-			n := nFields
+			var n int
 			if spaceless {
 				n = countWords(line)
+			} else {
+				n = countFields(fieldsOf, cfg.MinWordsPerLine)
 			}
 			if n < cfg.MinWordsPerLine {
 				fewWords++
@@ -219,9 +223,9 @@ func (c *C4Quality) decide(s map[string]float64) pipeline.Outcome {
 	return pipeline.Keep
 }
 
-// fieldStats returns the number of white-space separated fields of line
-// (Python's str.split()) and the length of the longest in code points.
-func fieldStats(line string) (n, longest int) {
+// longestField returns the code point length of the longest white-space
+// separated field of line (Python's str.split()).
+func longestField(line string) (longest int) {
 	cur := 0
 	for i := 0; i < len(line); {
 		c := line[i]
@@ -235,20 +239,36 @@ func fieldStats(line string) (n, longest int) {
 			i += size
 		}
 		if space {
-			if cur > 0 {
-				n++
-				longest = max(longest, cur)
-			}
+			longest = max(longest, cur)
 			cur = 0
 			continue
 		}
 		cur++
 	}
-	if cur > 0 {
-		n++
-		longest = max(longest, cur)
+	return max(longest, cur)
+}
+
+// countFields counts the white-space separated fields of line (Python's
+// str.split()), stopping at limit: callers only compare the count with it.
+func countFields(line string, limit int) (n int) {
+	inField := false
+	for i := 0; i < len(line) && n < limit; {
+		c := line[i]
+		space := false
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(line[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if !space && !inField {
+			n++
+		}
+		inField = !space
 	}
-	return
+	return n
 }
 
 // asciiSpace is Python's str.split() white space among ASCII bytes.
@@ -328,6 +348,10 @@ func countSentences(s string) int {
 				hasWord = false
 			}
 		case hasWord:
+			// Only a sentence end matters now: skip plain ASCII bytes.
+			for i < len(s) && s[i] < utf8.RuneSelf && !sentenceEndByte[s[i]] {
+				i++
+			}
 		case r < utf8.RuneSelf:
 			hasWord = isAlnum(byte(r))
 		default:
@@ -339,3 +363,6 @@ func countSentences(s string) int {
 	}
 	return n
 }
+
+// sentenceEndByte marks the ASCII bytes countSentences stops at.
+var sentenceEndByte = [utf8.RuneSelf]bool{'.': true, '!': true, '?': true}

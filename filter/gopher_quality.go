@@ -54,9 +54,10 @@ func DefaultGopherQualityConfig() GopherQualityConfig {
 
 // GopherQuality is the "gopher_quality" step (Gopher's quality rules).
 type GopherQuality struct {
-	cfg       GopherQualityConfig
-	stopWords map[string]struct{}
-	langs     LanguageTable
+	cfg        GopherQualityConfig
+	stopWords  map[string]struct{}
+	stopFilter stopWordFilter // prefilter for stopWords
+	langs      LanguageTable
 }
 
 // NewGopherQuality validates cfg and builds the step.
@@ -78,6 +79,7 @@ func NewGopherQuality(cfg GopherQualityConfig) (*GopherQuality, error) {
 	for _, w := range cfg.StopWords {
 		g.stopWords[w] = struct{}{}
 	}
+	g.stopFilter = newStopWordFilter(cfg.StopWords)
 	return g, nil
 }
 
@@ -92,14 +94,14 @@ func (g *GopherQuality) SignalNames() []string {
 
 // stopWordsFor returns the stop list for lang, or nil when the language has
 // none (the rule is then off for it: English stop words mean nothing there).
-func (g *GopherQuality) stopWordsFor(p *LanguageParams, lang string) map[string]struct{} {
+func (g *GopherQuality) stopWordsFor(p *LanguageParams, lang string) (map[string]struct{}, *stopWordFilter) {
 	if p != nil && p.stopWords != nil {
-		return p.stopWords
+		return p.stopWords, &p.stopFilter
 	}
 	if lang == g.cfg.DefaultLanguage || len(g.langs) == 0 {
-		return g.stopWords
+		return g.stopWords, &g.stopFilter
 	}
-	return nil
+	return nil, nil
 }
 
 // Process measures d, stores the signals and decides.
@@ -131,9 +133,12 @@ func (g *GopherQuality) Process(d *pipeline.Document, m *pipeline.Metrics) pipel
 	d.SetSignal(SigGopherAlphaWordsRatio, ratio(float64(a.LetterTokens), tokens))
 
 	stop := -1.0 // -1: the language has no stop list
-	if sw := g.stopWordsFor(p, lang); sw != nil {
+	if sw, filter := g.stopWordsFor(p, lang); sw != nil {
 		n := 0
 		for _, t := range a.Tokens {
+			if !filter.mayHold(t) {
+				continue
+			}
 			if _, ok := sw[t]; ok {
 				n++
 			}

@@ -2,6 +2,7 @@ package filter
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -36,9 +37,19 @@ func refDupNGramChars(words []string, n int) int {
 	seen := map[string]bool{}
 	rep := 0
 	for i := 0; i < len(words)-n+1; {
-		g := strings.Join(words[i:i+n], "\x00")
+		// Length-prefixed tokens make the key unambiguous even for tokens
+		// that contain NUL bytes (the fuzzer feeds those).
+		var key strings.Builder
+		chars := 0
+		for _, w := range words[i : i+n] {
+			key.WriteString(strconv.Itoa(len(w)))
+			key.WriteByte(':')
+			key.WriteString(w)
+			chars += utf8.RuneCountInString(w)
+		}
+		g := key.String()
 		if seen[g] {
-			rep += utf8.RuneCountInString(strings.ReplaceAll(g, "\x00", ""))
+			rep += chars
 			i += n
 		} else {
 			seen[g] = true

@@ -74,8 +74,9 @@ type LanguageParams struct {
 	// LanguageScore is FineWeb-2's langid threshold; kept for reference.
 	LanguageScore *float64 `yaml:"language_score"`
 
-	off       map[string]bool
-	stopWords map[string]struct{}
+	off        map[string]bool
+	stopWords  map[string]struct{}
+	stopFilter stopWordFilter // prefilter for stopWords
 }
 
 // IsOff reports whether rule is switched off for this language.
@@ -123,6 +124,7 @@ func ParseLanguageTable(b []byte) (LanguageTable, error) {
 			for _, w := range p.StopWords {
 				p.stopWords[w] = struct{}{}
 			}
+			p.stopFilter = newStopWordFilter(p.StopWords)
 		}
 	}
 	return t, nil
@@ -173,7 +175,7 @@ func mergeParams(base, over *LanguageParams) *LanguageParams {
 		m.DupNGrams = over.DupNGrams
 	}
 	if over.StopWords != nil {
-		m.StopWords, m.stopWords = over.StopWords, over.stopWords
+		m.StopWords, m.stopWords, m.stopFilter = over.StopWords, over.stopWords, over.stopFilter
 	}
 	if over.EndPunctuation != nil {
 		m.EndPunctuation = over.EndPunctuation

@@ -20,8 +20,13 @@ type ngramScratch struct {
 	counts []int32
 	first  []int32
 	posIdx []int32
-	rep2   []bool
-	rep5   []bool
+	rep2   []bool // where the current n-grams repeat (2-grams first)
+	rep5   []bool // scratch for the next n's candidates; at the end, 5-grams
+	// rep2n and rep5n count the true entries of rep2 and rep5: bounds on
+	// the keys of a table over the positions they allow.
+	rep2n, rep5n int
+	// elemSlots is duplicates' table of line or paragraph indexes.
+	elemSlots []int32
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(ngramScratch) }}
@@ -68,7 +73,15 @@ func (s *ngramScratch) hash(i, n int) uint64 {
 	return h | 1
 }
 
-func (s *ngramScratch) reset() {
+// reset empties the table, sized for m keys at load factor <= 1/2: when
+// a prefix filter leaves few positions, a small table is cheaper to clear
+// than one for every token.
+func (s *ngramScratch) reset(m int) {
+	size := 16
+	for size < 2*m+2 {
+		size <<= 1
+	}
+	s.keys, s.vals = s.keys[:size], s.vals[:size]
 	clear(s.keys)
 	s.counts = s.counts[:0]
 	s.first = s.first[:0]
@@ -89,11 +102,11 @@ func (s *ngramScratch) slot(h uint64) (int, bool) {
 }
 
 // countNGrams counts the n-grams at the positions include allows (all when
-// nil); afterwards s.counts/s.first hold them in first-seen order and
+// nil; maxKeys bounds their number); afterwards s.counts/s.first hold them in first-seen order and
 // s.posIdx[i] the entry of position i (-1 when left out).
-func (s *ngramScratch) countNGrams(n int, include []bool) {
-	s.reset()
+func (s *ngramScratch) countNGrams(n int, include []bool, maxKeys int) {
 	total := len(s.ids) - n + 1
+	s.reset(maxKeys)
 	s.posIdx = s.posIdx[:0]
 	for i := 0; i < total; i++ {
 		if include != nil && !include[i] {
@@ -113,12 +126,18 @@ func (s *ngramScratch) countNGrams(n int, include []bool) {
 }
 
 // repeatedAt marks the positions whose counted n-gram occurs twice or more.
-func (s *ngramScratch) repeatedAt(dst []bool) []bool {
+// It returns dst and how many positions it marks.
+func (s *ngramScratch) repeatedAt(dst []bool) ([]bool, int) {
 	dst = dst[:0]
+	marked := 0
 	for _, k := range s.posIdx {
-		dst = append(dst, k >= 0 && s.counts[k] > 1)
+		r := k >= 0 && s.counts[k] > 1
+		if r {
+			marked++
+		}
+		dst = append(dst, r)
 	}
-	return dst
+	return dst, marked
 }
 
 // topNGramChars is datatrove's find_top_duplicate over " ".join n-grams:
@@ -145,11 +164,12 @@ func (s *ngramScratch) topNGramChars(n int) int64 {
 
 // duplicateNGramChars is datatrove's find_all_duplicate: walking the tokens,
 // a repeated n-gram adds its "".join length and the walk jumps past it.
-// repeated marks positions whose n-gram may occur again (nil: all); an
+// repeated marks positions whose n-gram may occur again (nil: all;
+// maxKeys bounds how many it marks); an
 // n-gram that occurs once in the document never matches, so those
 // positions skip the table.
-func (s *ngramScratch) duplicateNGramChars(n int, repeated []bool) int64 {
-	s.reset()
+func (s *ngramScratch) duplicateNGramChars(n int, repeated []bool, maxKeys int) int64 {
+	s.reset(maxKeys)
 	var total int64
 	for i := 0; i < len(s.ids)-n+1; {
 		if repeated != nil && !repeated[i] {
@@ -173,31 +193,73 @@ func (s *ngramScratch) duplicateNGramChars(n int, repeated []bool) int64 {
 // 2-gram, a repeated 6..10-gram with a repeated 5-gram, so most positions
 // of ordinary prose skip the hash table.
 func (s *ngramScratch) repetitionStats(top *[maxTopN + 1]int64, dup *[maxDupN + 1]int64) {
-	s.countNGrams(2, nil)
+	s.countNGrams(2, nil, len(s.ids))
 	top[2] = s.topNGramChars(2)
-	s.rep2 = s.repeatedAt(s.rep2)
-	for n := 3; n <= maxTopN; n++ {
-		s.countNGrams(n, s.rep2)
-		top[n] = s.topNGramChars(n)
+	s.rep2, s.rep2n = s.repeatedAt(s.rep2)
+	// An n-gram repeats only if both its (n-1)-grams do: each pass
+	// counts just the positions the previous one left possible.
+	for n := 3; n <= minDupN; n++ {
+		s.rep5, s.rep5n = bothRepeated(s.rep5, s.rep2)
+		s.countNGrams(n, s.rep5, s.rep5n)
+		if n <= maxTopN {
+			top[n] = s.topNGramChars(n)
+		}
+		s.rep2, s.rep2n = s.repeatedAt(s.rep2)
 	}
-	s.countNGrams(minDupN, s.rep2)
-	s.rep5 = s.repeatedAt(s.rep5)
+	// rep2 now marks the repeated 5-grams; swap (not alias) the buffers.
+	s.rep5, s.rep2 = s.rep2, s.rep5
+	s.rep5n = s.rep2n
 	for n := minDupN; n <= maxDupN; n++ {
-		dup[n] = s.duplicateNGramChars(n, s.rep5)
+		dup[n] = s.duplicateNGramChars(n, s.rep5, s.rep5n)
 	}
 }
 
 // duplicates is datatrove's find_duplicates: how many elements repeat an
-// earlier one, and their total length in code points.
+// earlier one, and their total length in code points. It uses a pooled
+// open-addressing table of element indexes (compared by string, so exact)
+// instead of a fresh map per document.
 func duplicates(elems []string, runes func(i int) int) (dups int, chars int) {
-	seen := make(map[string]struct{}, len(elems))
+	s := scratchPool.Get().(*ngramScratch)
+	defer scratchPool.Put(s)
+	size := 16
+	for size < 2*len(elems)+2 {
+		size <<= 1
+	}
+	if cap(s.elemSlots) < size {
+		s.elemSlots = make([]int32, size)
+	}
+	slots := s.elemSlots[:size]
+	clear(slots) // 0: empty; otherwise element index + 1
+	mask := uint64(size - 1)
 	for i, e := range elems {
-		if _, ok := seen[e]; ok {
-			dups++
-			chars += runes(i)
-			continue
+		for k := maphash.String(tokenSeed, e) & mask; ; k = (k + 1) & mask {
+			j := slots[k]
+			if j == 0 {
+				slots[k] = int32(i + 1)
+				break
+			}
+			if elems[j-1] == e {
+				dups++
+				chars += runes(i)
+				break
+			}
 		}
-		seen[e] = struct{}{}
 	}
 	return
+}
+
+// bothRepeated sets dst[i] to rep[i] && rep[i+1]: whether the (n+1)-gram
+// at i may repeat, given where the n-grams repeat. It returns dst and how
+// many positions it marks.
+func bothRepeated(dst, rep []bool) ([]bool, int) {
+	dst = dst[:0]
+	marked := 0
+	for i := 0; i+1 < len(rep); i++ {
+		r := rep[i] && rep[i+1]
+		if r {
+			marked++
+		}
+		dst = append(dst, r)
+	}
+	return dst, marked
 }

@@ -209,22 +209,31 @@ func emailCandidates(text string, yield func(int, int)) {
 // [0-9a-fA-F:.] with two or more colons (IPv6) that are not glued to a
 // letter or digit.
 func ipCandidates(text string, yield func(int, int)) {
-	isHex := func(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 	for i := 0; i < len(text); {
-		c := text[i]
-		if !(isHex(c) || c == ':') || i > 0 && isAlnum(text[i-1]) {
+		c := ipByte[text[i]]
+		if c&(ipHex|ipColon) == 0 || i > 0 && ipByte[text[i-1]]&ipAlnum != 0 {
+			// No candidate starts right after a letter or digit: skip a
+			// whole run of them and the byte that follows it.
 			i++
+			if c&ipAlnum != 0 {
+				for i < len(text) && ipByte[text[i]]&ipAlnum != 0 {
+					i++
+				}
+				i++
+			}
 			continue
 		}
 		j, colons, dots := i, 0, 0
-		for j < len(text) && (isHex(text[j]) || text[j] == ':' || text[j] == '.') {
-			switch text[j] {
-			case ':':
+		for ; j < len(text); j++ {
+			k := ipByte[text[j]]
+			if k&(ipHex|ipColon|ipDot) == 0 {
+				break
+			}
+			if k&ipColon != 0 {
 				colons++
-			case '.':
+			} else if k&ipDot != 0 {
 				dots++
 			}
-			j++
 		}
 		end := j
 		// A sentence's full stop is not part of the address.
@@ -232,13 +241,37 @@ func ipCandidates(text string, yield func(int, int)) {
 			end--
 			dots--
 		}
-		glued := end < len(text) && isAlnum(text[end])
+		glued := end < len(text) && ipByte[text[end]]&ipAlnum != 0
 		if !glued && end > i && (colons == 0 && dots == 3 || colons >= 2) {
 			yield(i, end)
 		}
 		i = j
 	}
 }
+
+// Byte classes for ipCandidates (a table lookup per byte instead of range
+// tests: this scan touches every byte of every document).
+const (
+	ipHex = 1 << iota
+	ipColon
+	ipDot
+	ipAlnum
+)
+
+var ipByte = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		if '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F' {
+			t[c] |= ipHex
+		}
+		if isAlnum(b) {
+			t[c] |= ipAlnum
+		}
+	}
+	t[':'] |= ipColon
+	t['.'] |= ipDot
+	return
+}()
 
 func isAlnum(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'

@@ -19,29 +19,43 @@ import (
 // cutting there changes no boundary. FuzzSegmentMatchesUAX29 checks the
 // equivalence.
 func segment(text string, emit func(start, end int)) {
+	segmentClassified(text, func(start, end int, _ uint8) { emit(start, end) })
+}
+
+// segmentClassified is segment that also passes, for spans of the ASCII
+// fast path, the OR of their bytes' asciiTokenClass (saving classify a
+// second pass over the bytes); spans from the uax29 package get
+// tcNonASCII, which tells the caller to classify them itself.
+func segmentClassified(text string, emit func(start, end int, flags uint8)) {
 	it := words.FromString("")
 	for i := 0; i < len(text); {
-		if isASCIISpace(text[i]) {
+		// asciiTokenClass is 0 exactly for ASCII white space.
+		if asciiTokenClass[text[i]] == 0 {
 			i++
 			continue
 		}
-		j, ascii := i, true
-		for j < len(text) && !isASCIISpace(text[j]) {
-			if text[j] >= 0x80 {
-				ascii = false
+		j, flags := i, uint8(0)
+		for ; j < len(text); j++ {
+			k := asciiTokenClass[text[j]]
+			if k == 0 {
+				break
 			}
-			j++
+			flags |= k
 		}
-		if ascii {
+		switch {
+		case flags&(tcNonASCII|tcPunct) == 0:
+			// Only letters and digits: one word (WB5, WB8-10).
+			emit(i, j, flags)
+		case flags&tcNonASCII == 0:
 			asciiSegments(text, i, j, emit)
-		} else {
+		default:
 			// Include a few bytes after the chunk: at the very end of
 			// its input the segmenter treats a truncated (invalid) UTF-8
 			// sequence differently than before a space.
 			it.SetText(text[i:min(j+utf8.UTFMax, len(text))])
 			for it.Next() {
 				if start := i + it.Start(); start < j {
-					emit(start, min(i+it.End(), j))
+					emit(start, min(i+it.End(), j), tcNonASCII)
 				}
 			}
 		}
@@ -79,39 +93,56 @@ var asciiWB = func() (t [128]uint8) {
 }()
 
 // asciiSegments splits text[lo:hi] (ASCII, no white space) by UAX#29.
-func asciiSegments(text string, lo, hi int, emit func(start, end int)) {
+// It walks the bytes once, switching on the previous byte's class (the
+// rules as listed by the class they start from).
+func asciiSegments(text string, lo, hi int, emit func(start, end int, flags uint8)) {
+	chunk := text[lo:hi]
+	if len(chunk) == 0 {
+		return
+	}
 	class := func(i int) uint8 {
-		if i < lo || i >= hi {
+		if i < 0 || i >= len(chunk) {
 			return wbOther
 		}
-		return asciiWB[text[i]]
+		return asciiWB[chunk[i]]
 	}
-	start := lo
-	for i := lo + 1; i < hi; i++ {
-		prev, cur := class(i-1), class(i)
+	start := 0
+	prev := asciiWB[chunk[0]]
+	flags := asciiTokenClass[chunk[0]]
+	for i := 1; i < len(chunk); i++ {
+		c := chunk[i]
+		cur := asciiWB[c]
 		join := false
-		switch {
-		case (prev == wbLetter || prev == wbDigit) && (cur == wbLetter || cur == wbDigit): // WB5, WB8-10
-			join = true
-		case cur == wbUnderscore && (prev == wbLetter || prev == wbDigit || prev == wbUnderscore): // WB13a
-			join = true
-		case prev == wbUnderscore && (cur == wbLetter || cur == wbDigit): // WB13b
-			join = true
-		case prev == wbLetter && (cur == wbMidLetter || cur == wbMidNumLet) && class(i+1) == wbLetter: // WB6
-			join = true
-		case prev == wbDigit && (cur == wbMidNum || cur == wbMidNumLet) && class(i+1) == wbDigit: // WB12
-			join = true
-		case cur == wbLetter && (prev == wbMidLetter || prev == wbMidNumLet) && class(i-2) == wbLetter: // WB7
-			join = true
-		case cur == wbDigit && (prev == wbMidNum || prev == wbMidNumLet) && class(i-2) == wbDigit: // WB11
-			join = true
+		switch prev {
+		case wbLetter:
+			switch cur {
+			case wbLetter, wbDigit, wbUnderscore: // WB5, WB9, WB13a
+				join = true
+			case wbMidLetter, wbMidNumLet: // WB6
+				join = class(i+1) == wbLetter
+			}
+		case wbDigit:
+			switch cur {
+			case wbLetter, wbDigit, wbUnderscore: // WB8, WB10, WB13a
+				join = true
+			case wbMidNum, wbMidNumLet: // WB12
+				join = class(i+1) == wbDigit
+			}
+		case wbUnderscore: // WB13a, WB13b
+			join = cur == wbLetter || cur == wbDigit || cur == wbUnderscore
+		case wbMidLetter: // WB7
+			join = cur == wbLetter && class(i-2) == wbLetter
+		case wbMidNumLet: // WB7, WB11
+			join = cur == wbLetter && class(i-2) == wbLetter || cur == wbDigit && class(i-2) == wbDigit
+		case wbMidNum: // WB11
+			join = cur == wbDigit && class(i-2) == wbDigit
 		}
 		if !join {
-			emit(start, i)
-			start = i
+			emit(lo+start, lo+i, flags)
+			start, flags = i, 0
 		}
+		flags |= asciiTokenClass[c]
+		prev = cur
 	}
-	if start < hi {
-		emit(start, hi)
-	}
+	emit(lo+start, hi, flags)
 }
