@@ -1,136 +1,54 @@
 package dedup
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/ipc"
-	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/sieve-data/sieve/shard"
 )
 
-// shardReader reads an Arrow IPC shard in stream or file format (detected
-// by the file format's "ARROW1" magic).
+// shardReader reads an Arrow IPC shard, stream or file format, through
+// the shard package's reader, which bounds every length by the file's size
+// and checks metadata before arrow-go decodes it.
 type shardReader struct {
-	f      *os.File
-	stream *ipc.Reader
-	file   *ipc.FileReader
-	next   int
+	r      shard.Reader
+	path   string
 	isFile bool
 }
 
 func openShard(path string) (r *shardReader, err error) {
 	defer recoverDamaged(path, &err)
-	f, err := os.Open(path)
+	format, err := shard.DetectFormat(path)
 	if err != nil {
 		return nil, err
 	}
-	magic := make([]byte, 6)
-	n, _ := io.ReadFull(f, magic)
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		f.Close()
-		return nil, err
-	}
-	r = &shardReader{f: f}
-	isFile := n == 6 && bytes.Equal(magic, []byte("ARROW1"))
-	if err := checkSchemaLengths(f, isFile); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: not an Arrow IPC shard: %w", path, err)
-	}
-	mem := &boundedAllocator{limit: maxAllocation(f)}
-	if isFile {
-		r.isFile = true
-		r.file, err = ipc.NewFileReader(f, ipc.WithAllocator(mem))
-	} else {
-		r.stream, err = ipc.NewReader(bufio.NewReaderSize(f, 1<<20), ipc.WithAllocator(mem))
-	}
+	sr, err := shard.Open(path)
 	if err != nil {
-		f.Close()
 		return nil, fmt.Errorf("%s: not an Arrow IPC shard: %w", path, err)
 	}
-	return r, nil
+	return &shardReader{r: sr, path: path, isFile: format == shard.FormatFile}, nil
 }
 
-func (r *shardReader) Schema() *arrow.Schema {
-	if r.isFile {
-		return r.file.Schema()
-	}
-	return r.stream.Schema()
-}
+func (r *shardReader) Schema() *arrow.Schema { return r.r.Schema() }
 
 // Next returns the next record batch (owned by the caller, who releases
 // it) or io.EOF.
 func (r *shardReader) Next() (rec arrow.RecordBatch, err error) {
-	defer recoverDamaged(r.f.Name(), &err)
-	if r.isFile {
-		if r.next >= r.file.NumRecords() {
-			return nil, io.EOF
-		}
-		rec, err := r.file.RecordBatch(r.next)
-		r.next++
-		if err != nil {
-			return nil, err
-		}
-		rec.Retain()
-		return rec, nil
-	}
-	if r.stream.Next() {
-		rec := r.stream.RecordBatch()
-		rec.Retain()
-		return rec, nil
-	}
-	if err := r.stream.Err(); err != nil {
+	defer recoverDamaged(r.path, &err)
+	rec, err = r.r.Next()
+	if err != nil {
 		return nil, err
 	}
-	return nil, io.EOF
+	rec.Retain()
+	return rec, nil
 }
 
-func (r *shardReader) Close() error {
-	if r.isFile {
-		r.file.Close()
-	} else {
-		r.stream.Release()
-	}
-	return r.f.Close()
-}
-
-// boundedAllocator refuses single allocations larger than a damaged file
-// could justify (a body length or decompressed size read from the file
-// would otherwise be allocated as is); the refusal panics inside arrow-go
-// and recoverDamaged turns it into an error.
-type boundedAllocator struct{ limit int }
-
-func (a *boundedAllocator) Allocate(size int) []byte {
-	if size > a.limit {
-		panic(fmt.Sprintf("buffer of %d bytes requested, more than %d this file can hold", size, a.limit))
-	}
-	return memory.DefaultAllocator.Allocate(size)
-}
-
-func (a *boundedAllocator) Reallocate(size int, b []byte) []byte {
-	if size > a.limit {
-		panic(fmt.Sprintf("buffer of %d bytes requested, more than %d this file can hold", size, a.limit))
-	}
-	return memory.DefaultAllocator.Reallocate(size, b)
-}
-
-func (a *boundedAllocator) Free(b []byte) { memory.DefaultAllocator.Free(b) }
-
-// maxAllocation allows 64 times the file size (compressed shards expand)
-// and at least 64 MiB.
-func maxAllocation(f *os.File) int {
-	st, err := f.Stat()
-	if err != nil {
-		return 1 << 26
-	}
-	return int(max(st.Size()*64, 1<<26))
-}
+func (r *shardReader) Close() error { return r.r.Close() }
 
 // docColumns are the columns dedup reads from a record batch.
 type docColumns struct {
@@ -292,60 +210,35 @@ func (a *atomicFile) abort() {
 }
 
 // recordWriter writes record batches to an Arrow IPC file (stream or file
-// format), atomically.
+// format), atomically, through the shard package's writer.
 type recordWriter struct {
-	done   bool // closed or aborted
-	af     *atomicFile
-	bw     *bufio.Writer
-	stream *ipc.Writer
-	file   *ipc.FileWriter
+	done bool // closed or aborted
+	w    *shard.RecordWriter
 }
 
 func newRecordWriter(path string, schema *arrow.Schema, fileFormat bool) (*recordWriter, error) {
-	af, err := createAtomic(path)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	format := shard.FormatStream
+	if fileFormat {
+		format = shard.FormatFile
+	}
+	w, err := shard.CreateRecordWriter(path, schema, format, "")
 	if err != nil {
 		return nil, err
 	}
-	w := &recordWriter{af: af, bw: bufio.NewWriterSize(af, 1<<20)}
-	opts := []ipc.Option{ipc.WithSchema(schema), ipc.WithAllocator(memory.DefaultAllocator)}
-	if fileFormat {
-		w.file, err = ipc.NewFileWriter(w.bw, opts...)
-		if err != nil {
-			af.abort()
-			return nil, err
-		}
-	} else {
-		w.stream = ipc.NewWriter(w.bw, opts...)
-	}
-	return w, nil
+	return &recordWriter{w: w}, nil
 }
 
-func (w *recordWriter) write(rec arrow.RecordBatch) error {
-	if w.file != nil {
-		return w.file.Write(rec)
-	}
-	return w.stream.Write(rec)
-}
+func (w *recordWriter) write(rec arrow.RecordBatch) error { return w.w.Write(rec) }
 
 func (w *recordWriter) close() error {
 	if w.done {
 		return errors.New("record writer already closed")
 	}
 	w.done = true
-	var err error
-	if w.file != nil {
-		err = w.file.Close()
-	} else {
-		err = w.stream.Close()
-	}
-	if err == nil {
-		err = w.bw.Flush()
-	}
-	if err != nil {
-		w.af.abort()
-		return err
-	}
-	return w.af.commit()
+	return w.w.Close()
 }
 
 func (w *recordWriter) abort() {
@@ -353,12 +246,7 @@ func (w *recordWriter) abort() {
 		return
 	}
 	w.done = true
-	if w.file != nil {
-		w.file.Close()
-	} else if w.stream != nil {
-		w.stream.Close()
-	}
-	w.af.abort()
+	w.w.Abort()
 }
 
 var errStop = errors.New("stop")

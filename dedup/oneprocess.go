@@ -162,28 +162,17 @@ func countRows(paths []string) (int64, error) {
 		if err != nil {
 			return 0, err
 		}
-		if r.isFile {
-			for i := range r.file.NumRecords() {
-				rec, err := r.file.RecordBatch(i)
-				if err != nil {
-					r.Close()
-					return 0, fmt.Errorf("%s: %w", p, err)
-				}
-				n += rec.NumRows()
+		for {
+			rec, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				break
 			}
-		} else {
-			for {
-				rec, err := r.Next()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				if err != nil {
-					r.Close()
-					return 0, fmt.Errorf("%s: %w", p, err)
-				}
-				n += rec.NumRows()
-				rec.Release()
+			if err != nil {
+				r.Close()
+				return 0, fmt.Errorf("%s: %w", p, err)
 			}
+			n += rec.NumRows()
+			rec.Release()
 		}
 		r.Close()
 	}
