@@ -196,6 +196,32 @@ func TestTasksWithStagedDedupEqualOneTask(t *testing.T) {
 			t.Fatalf("row %d differs: %q vs %q", i, got[i].id, want[i].id)
 		}
 	}
+
+	// Finalize over the staged dedup's shards reports what the one-task
+	// run reports: the same kept documents per language and domain, the
+	// same dedup removals, and datasets metadata for those shards.
+	fin, err := Finalize(multi, filepath.Join(dout, "shards"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fin.Tasks != n || fin.Documents != int64(len(want)) {
+		t.Fatalf("finalize: %d tasks, %d documents; want %d, %d", fin.Tasks, fin.Documents, n, len(want))
+	}
+	a, b := fin.Stats, one.Stats
+	if a.Kept.Docs != b.Kept.Docs || a.Kept.Chars != b.Kept.Chars || len(a.Languages) != len(b.Languages) {
+		t.Fatalf("finalize kept %+v in %d languages, one task %+v in %d", a.Kept.Docs, len(a.Languages), b.Kept.Docs, len(b.Languages))
+	}
+	for lang, ls := range b.Languages {
+		if a.Languages[lang] == nil || a.Languages[lang].Docs != ls.Docs {
+			t.Fatalf("language %q: finalize %+v, one task %+v", lang, a.Languages[lang], ls)
+		}
+	}
+	if a.Dedup.RemovedTotal() != b.Dedup.RemovedTotal() || a.Dedup.DocsIn != b.Dedup.DocsIn {
+		t.Fatalf("dedup: finalize %d of %d removed, one task %d of %d", a.Dedup.RemovedTotal(), a.Dedup.DocsIn, b.Dedup.RemovedTotal(), b.Dedup.DocsIn)
+	}
+	if _, err := os.Stat(filepath.Join(dout, "shards", "state.json")); err != nil {
+		t.Fatalf("no datasets metadata for the deduplicated shards: %v", err)
+	}
 }
 
 func TestExpandInputsAndTaskSlice(t *testing.T) {
