@@ -16,7 +16,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"golang.org/x/net/html"
 
 	"github.com/sieve-data/sieve/internal/testdata"
 )
@@ -60,29 +59,7 @@ func htmlText(t testing.TB, path string) string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	z := html.NewTokenizer(f)
-	var b strings.Builder
-	skip := 0
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return strings.Join(strings.Fields(b.String()), " ")
-		case html.StartTagToken:
-			if n, _ := z.TagName(); string(n) == "script" || string(n) == "style" {
-				skip++
-			}
-			b.WriteByte(' ')
-		case html.EndTagToken:
-			if n, _ := z.TagName(); string(n) == "script" || string(n) == "style" {
-				skip--
-			}
-			b.WriteByte(' ')
-		case html.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
-			}
-		}
-	}
+	return testdata.VisibleText(f)
 }
 
 // pageTexts returns the expected texts of the named readability pages.

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
 	"github.com/sieve-data/sieve/internal/testdata"
 )
 
@@ -28,36 +26,10 @@ func realPages(t testing.TB) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pages[filepath.Base(filepath.Dir(m))] = htmlText(f)
+		pages[filepath.Base(filepath.Dir(m))] = testdata.VisibleText(f)
 		f.Close()
 	}
 	return pages
-}
-
-func htmlText(r *os.File) string {
-	var b strings.Builder
-	z := html.NewTokenizer(r)
-	skip := 0
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return strings.Join(strings.Fields(b.String()), " ")
-		case html.StartTagToken:
-			if n, _ := z.TagName(); string(n) == "script" || string(n) == "style" {
-				skip++
-			}
-			b.WriteByte(' ')
-		case html.EndTagToken:
-			if n, _ := z.TagName(); (string(n) == "script" || string(n) == "style") && skip > 0 {
-				skip--
-			}
-			b.WriteByte(' ')
-		case html.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
-			}
-		}
-	}
 }
 
 // sentences returns the labelled sentences of the shared test set
