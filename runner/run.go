@@ -26,6 +26,7 @@ import (
 	"github.com/sieve-data/sieve/pipeline"
 	"github.com/sieve-data/sieve/shard"
 	"github.com/sieve-data/sieve/stats"
+	"github.com/sieve-data/sieve/storage"
 )
 
 // Options are the run's settings that do not belong to the pipeline.
@@ -548,31 +549,13 @@ func removeWithPrefix(dir, prefix string) {
 	}
 }
 
-// writeJSONAtomic writes v as JSON to path through a temporary file and a
-// rename, so a reader never sees a half-written file.
+// writeJSONAtomic writes v as JSON to path through storage.WriteFile
+// (temporary file, fsync, rename), so a reader never sees a half-written
+// marker.
 func writeJSONAtomic(path string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
+	return storage.WriteFile(context.Background(), path, b)
 }
