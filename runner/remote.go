@@ -29,7 +29,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if opts.Tasks < 1 {
 		opts.Tasks = 1
 	}
-	if sum, ok := remoteComplete(ctx, remote, opts); ok {
+	if sum, ok := completedTask(ctx, remote, opts); ok {
 		return sum, nil
 	}
 	local := opts.WorkDir
@@ -56,9 +56,10 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	return sum, nil
 }
 
-// remoteComplete reports a task whose completion marker is on S3 already.
-func remoteComplete(ctx context.Context, remote string, opts Options) (*Summary, bool) {
-	b, err := storage.ReadFile(ctx, storage.Join(remote, completionsDir, fmt.Sprintf("%05d", opts.TaskIndex)))
+// completedTask reports a task whose completion marker is in out (local or
+// s3://) already, for the same number of inputs.
+func completedTask(ctx context.Context, out string, opts Options) (*Summary, bool) {
+	b, err := storage.ReadFile(ctx, storage.Join(out, completionsDir, fmt.Sprintf("%05d", opts.TaskIndex)))
 	if err != nil {
 		return nil, false
 	}

@@ -122,17 +122,10 @@ func runLocal(ctx context.Context, opts Options, beforeCompletion func(*Summary)
 		statsName = fmt.Sprintf("stats-%05d.json", opts.TaskIndex)
 	}
 	statsPath := filepath.Join(opts.OutDir, statsName)
-	if b, err := os.ReadFile(CompletionPath(opts.OutDir, opts.TaskIndex)); err == nil {
-		var c completion
-		if json.Unmarshal(b, &c) == nil && c.Inputs == len(opts.Inputs) {
-			col, err := stats.Load(statsPath)
-			if err == nil {
-				// Left over by a run killed after completing.
-				os.RemoveAll(filepath.Join(opts.OutDir, workDir, "stage1"))
-				return &Summary{Stats: col, AlreadyComplete: true, StatsPath: statsPath, Documents: c.Documents,
-					ShardFiles: c.Shards, Damaged: col.DamagedCount()}, nil
-			}
-		}
+	if sum, ok := completedTask(ctx, opts.OutDir, opts); ok {
+		// Left over by a run killed after completing.
+		os.RemoveAll(filepath.Join(opts.OutDir, workDir, "stage1"))
+		return sum, nil
 	}
 	plan, err := Build(opts.Config)
 	if err != nil {
