@@ -173,6 +173,10 @@ func tablesUpTo(maxN int) (*tableSet, error) {
 	if ts := tableSets[maxN].Load(); ts != nil {
 		return ts, nil
 	}
+	if ts := tablesFromCache(); ts != nil {
+		tableSets[maxN].Store(ts)
+		return ts, nil
+	}
 	ts := &tableSet{}
 	for n := 1; n <= maxN; n++ {
 		t, err := models.table(n)

@@ -142,18 +142,23 @@ func (ms *modelSet) loadChars() error {
 			ms.charErr = fmt.Errorf("langid: lingua's models use %d letters, more than the %d the key packing allows", len(letters), maxModelChars-1)
 			return
 		}
-		ms.letters = append([]rune{0}, letters...)
-		ms.bmpIndex = make([]uint16, bmpTableSize)
-		ms.astral = map[rune]uint16{}
-		for i, r := range letters {
-			if r < bmpTableSize {
-				ms.bmpIndex[r] = uint16(i + 1)
-			} else {
-				ms.astral[r] = uint16(i + 1)
-			}
-		}
+		ms.setLetters(letters)
 	})
 	return ms.charErr
+}
+
+// setLetters installs the letter index: letters[i] gets index i+1.
+func (ms *modelSet) setLetters(letters []rune) {
+	ms.letters = append([]rune{0}, letters...)
+	ms.bmpIndex = make([]uint16, bmpTableSize)
+	ms.astral = map[rune]uint16{}
+	for i, r := range letters {
+		if r < bmpTableSize {
+			ms.bmpIndex[r] = uint16(i + 1)
+		} else {
+			ms.astral[r] = uint16(i + 1)
+		}
+	}
 }
 
 // charIndex returns the letter's index for multi-letter keys, 0 if no model
