@@ -1,6 +1,7 @@
 // Command table prints the benchmark table of bench/run from the runs it
 // measured: a tab-separated list (label, workers, wall seconds, peak RSS KiB,
-// output directory) and the gzip -dc floor. It reads each OUT/stats.json for
+// output directory, and optionally CPU seconds: user + system) and the gzip
+// -dc floor. It reads each OUT/stats.json for
 // document counts and per-step time.
 //
 //	go run ./bench/table -runs runs.tsv -gzip 3.2 -cat 0.4 -bytes 524288000
@@ -43,11 +44,12 @@ type run struct {
 	workers int
 	wall    float64
 	rssKiB  int64
+	cpu     float64 // user + system seconds; 0 when not measured
 	st      stats
 }
 
 func main() {
-	runsFile := flag.String("runs", "", "tab-separated runs: label workers wall_secs peak_rss_kib outdir")
+	runsFile := flag.String("runs", "", "tab-separated runs: label workers wall_secs peak_rss_kib outdir [cpu_secs]")
 	gzipSecs := flag.Float64("gzip", 0, "wall seconds of gzip -dc over the same files (the floor)")
 	catSecs := flag.Float64("cat", 0, "wall seconds of cat over the same files (I/O)")
 	rawBytes := flag.Int64("bytes", 0, "uncompressed bytes of the corpus")
@@ -70,13 +72,16 @@ func readRuns(path string) ([]run, error) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		c := strings.Split(sc.Text(), "\t")
-		if len(c) != 5 {
+		if len(c) != 5 && len(c) != 6 {
 			continue
 		}
 		r := run{label: c[0]}
 		r.workers, _ = strconv.Atoi(c[1])
 		r.wall, _ = strconv.ParseFloat(c[2], 64)
 		r.rssKiB, _ = strconv.ParseInt(c[3], 10, 64)
+		if len(c) == 6 {
+			r.cpu, _ = strconv.ParseFloat(c[5], 64)
+		}
 		b, err := os.ReadFile(filepath.Join(c[4], "stats.json"))
 		if err != nil {
 			return nil, fmt.Errorf("run %s: %w", r.label, err)
@@ -93,7 +98,7 @@ func print(w io.Writer, runs []run, gz, cat float64, raw int64) {
 	mb := float64(raw) / 1e6
 	fmt.Fprintf(w, "Floor: gzip -dc %.2fs (%.0f MB/s uncompressed), cat %.2fs; corpus %.0f MB uncompressed\n\n", gz, mb/gz, cat, mb)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "run\tworkers\twall s\thtml docs in\tdocs out\tdocs/s\tdocs/s/core\tMB/s\tMB/s/core\tpeak RSS MiB\twall/gzip\twall×W/gzip\t")
+	fmt.Fprintln(tw, "run\tworkers\twall s\thtml docs in\tdocs out\tdocs/s\tdocs/s/core\tMB/s\tMB/s/core\tpeak RSS MiB\twall/gzip\twall×W/gzip\tCPU s\tCPU/gzip\t")
 	byLabel := map[string]map[int]run{}
 	var order []string
 	for _, r := range runs {
@@ -107,8 +112,12 @@ func print(w io.Writer, runs []run, gz, cat float64, raw int64) {
 			in = r.st.Steps[0].In
 		}
 		dps := float64(in) / r.wall
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%d\t%d\t%.0f\t%.0f\t%.1f\t%.1f\t%.0f\t%.2f×\t%.2f×\t\n", r.label, r.workers, r.wall, in, r.st.Run.Documents,
-			dps, dps/float64(r.workers), mb/r.wall, mb/r.wall/float64(r.workers), float64(r.rssKiB)/1024, r.wall/gz, r.wall*float64(r.workers)/gz)
+		cpu, cpuRatio := "-", "-"
+		if r.cpu > 0 {
+			cpu, cpuRatio = fmt.Sprintf("%.2f", r.cpu), fmt.Sprintf("%.2f×", r.cpu/gz)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%d\t%d\t%.0f\t%.0f\t%.1f\t%.1f\t%.0f\t%.2f×\t%.2f×\t%s\t%s\t\n", r.label, r.workers, r.wall, in, r.st.Run.Documents,
+			dps, dps/float64(r.workers), mb/r.wall, mb/r.wall/float64(r.workers), float64(r.rssKiB)/1024, r.wall/gz, r.wall*float64(r.workers)/gz, cpu, cpuRatio)
 	}
 	tw.Flush()
 

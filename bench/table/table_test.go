@@ -13,7 +13,7 @@ import (
 func TestTable(t *testing.T) {
 	dir := t.TempDir()
 	tsv := filepath.Join(dir, "runs.tsv")
-	line := "fineweb\t1\t12.63\t984064\t" + filepath.Join("testdata", "fineweb-w1") + "\n"
+	line := "fineweb\t1\t12.63\t984064\t" + filepath.Join("testdata", "fineweb-w1") + "\t13.26\n"
 	if err := os.WriteFile(tsv, []byte(line+"bad line\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -27,8 +27,9 @@ func TestTable(t *testing.T) {
 	var out bytes.Buffer
 	print(&out, runs, 0.39, 0.01, 53_000_000)
 	s := out.String()
-	// 673 docs / 12.63 s = 53 docs/s; 12.63 / 0.39 = 32.38x; 984064 KiB = 961 MiB.
-	for _, want := range []string{" 53 ", "32.38×", " 961 ", "langid", "outside steps"} {
+	// 673 docs / 12.63 s = 53 docs/s; 12.63 / 0.39 = 32.38x; 984064 KiB = 961 MiB;
+	// CPU 13.26 / 0.39 = 34.00x.
+	for _, want := range []string{" 53 ", "32.38×", " 961 ", "34.00×", "langid", "outside steps"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("table lacks %q:\n%s", want, s)
 		}
