@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -34,7 +35,17 @@ Apache Arrow shards plus reports on languages, domains and what was removed.`,
 	SilenceErrors: true,
 }
 
+// defaultGCPercent is the garbage collector's target when GOGC is not set:
+// sieve's live heap is small (the langid tables are a mapped file, outside
+// the heap) and every document is garbage after its shard row is written,
+// so collecting at 3x the live heap instead of 2x saves ~3% of CPU on the
+// default pipeline for ~100 MB more peak memory (bench corpus, 1 worker).
+const defaultGCPercent = 200
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGCPercent)
+	}
 	err := rootCmd.Execute()
 	switch {
 	case err == nil:
