@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/sieve-data/sieve/shard"
+	"github.com/sieve-data/sieve/storage"
 )
 
 // shardReader reads an Arrow IPC shard, stream or file format, through
@@ -19,19 +20,31 @@ type shardReader struct {
 	r      shard.Reader
 	path   string
 	isFile bool
+	done   func() // removes the local copy of a remote shard
 }
 
-func openShard(path string) (r *shardReader, err error) {
-	defer recoverDamaged(path, &err)
-	format, err := shard.DetectFormat(path)
+// openShard opens a local or s3:// shard; a remote one is read from a
+// local copy that Close removes.
+func openShard(loc string) (r *shardReader, err error) {
+	defer recoverDamaged(loc, &err)
+	local, done, err := localCopy(loc)
 	if err != nil {
 		return nil, err
 	}
-	sr, err := shard.Open(path)
+	defer func() {
+		if err != nil {
+			done()
+		}
+	}()
+	format, err := shard.DetectFormat(local)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not an Arrow IPC shard: %w", path, err)
+		return nil, err
 	}
-	return &shardReader{r: sr, path: path, isFile: format == shard.FormatFile}, nil
+	sr, err := shard.Open(local)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not an Arrow IPC shard: %w", loc, err)
+	}
+	return &shardReader{r: sr, path: loc, isFile: format == shard.FormatFile, done: done}, nil
 }
 
 func (r *shardReader) Schema() *arrow.Schema { return r.r.Schema() }
@@ -48,7 +61,11 @@ func (r *shardReader) Next() (rec arrow.RecordBatch, err error) {
 	return rec, nil
 }
 
-func (r *shardReader) Close() error { return r.r.Close() }
+func (r *shardReader) Close() error {
+	err := r.r.Close()
+	r.done()
+	return err
+}
 
 // docColumns are the columns dedup reads from a record batch.
 type docColumns struct {
@@ -174,61 +191,48 @@ func numericValue(a arrow.Array, i int) (float64, bool) {
 	return 0, false
 }
 
-// atomicFile is written under a temporary name and renamed into place on
-// commit, so a reader never sees a half-written output.
-type atomicFile struct {
-	*os.File
-	final string
-}
-
-func createAtomic(final string) (*atomicFile, error) {
-	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
-		return nil, err
-	}
-	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".tmp-*")
-	if err != nil {
-		return nil, err
-	}
-	return &atomicFile{File: f, final: final}, nil
-}
-
-func (a *atomicFile) commit() error {
-	if err := a.File.Sync(); err != nil {
-		a.abort()
-		return err
-	}
-	if err := a.File.Close(); err != nil {
-		os.Remove(a.Name())
-		return err
-	}
-	return os.Rename(a.Name(), a.final)
-}
-
-func (a *atomicFile) abort() {
-	a.File.Close()
-	os.Remove(a.Name())
-}
-
 // recordWriter writes record batches to an Arrow IPC file (stream or file
 // format), atomically, through the shard package's writer.
+// A remote output is written to a local temporary file and uploaded whole
+// on close (the shard package writes only local files).
 type recordWriter struct {
-	done bool // closed or aborted
-	w    *shard.RecordWriter
+	done   bool // closed or aborted
+	w      *shard.RecordWriter
+	local  string // the file written
+	remote string // where it is uploaded on close; "" for local outputs
 }
 
-func newRecordWriter(path string, schema *arrow.Schema, fileFormat bool) (*recordWriter, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+func newRecordWriter(loc string, schema *arrow.Schema, fileFormat bool) (*recordWriter, error) {
+	local := loc
+	if storage.IsRemote(loc) {
+		if err := os.MkdirAll(tempDir(), 0o755); err != nil {
+			return nil, err
+		}
+		f, err := os.CreateTemp(tempDir(), "sieve-dedup-out-*-"+baseName(loc))
+		if err != nil {
+			return nil, err
+		}
+		f.Close()
+		local = f.Name()
+	} else if err := os.MkdirAll(filepath.Dir(loc), 0o755); err != nil {
 		return nil, err
 	}
 	format := shard.FormatStream
 	if fileFormat {
 		format = shard.FormatFile
 	}
-	w, err := shard.CreateRecordWriter(path, schema, format, "")
+	w, err := shard.CreateRecordWriter(local, schema, format, "")
 	if err != nil {
+		if local != loc {
+			os.Remove(local)
+		}
 		return nil, err
 	}
-	return &recordWriter{w: w}, nil
+	rw := &recordWriter{w: w, local: local}
+	if local != loc {
+		rw.remote = loc
+	}
+	return rw, nil
 }
 
 func (w *recordWriter) write(rec arrow.RecordBatch) error { return w.w.Write(rec) }
@@ -238,7 +242,11 @@ func (w *recordWriter) close() error {
 		return errors.New("record writer already closed")
 	}
 	w.done = true
-	return w.w.Close()
+	if err := w.w.Close(); err != nil || w.remote == "" {
+		return err
+	}
+	defer os.Remove(w.local)
+	return uploadFile(w.local, w.remote)
 }
 
 func (w *recordWriter) abort() {
@@ -247,6 +255,9 @@ func (w *recordWriter) abort() {
 	}
 	w.done = true
 	w.w.Abort()
+	if w.remote != "" {
+		os.Remove(w.local)
+	}
 }
 
 var errStop = errors.New("stop")

@@ -64,7 +64,7 @@ func BenchmarkSignatures(b *testing.B) {
 // syntheticCorpus writes n documents of about size bytes each, made of
 // real words in random order; one in ten is a near copy (2% word edits)
 // of an earlier one.
-func syntheticCorpus(b *testing.B, dir string, n, size, shards int) []string {
+func syntheticCorpus(b testing.TB, dir string, n, size, shards int) []string {
 	vocab := wordsOf(sentenceDocs(b, []string{"en"}, 1))
 	rng := rand.New(rand.NewPCG(5, 6))
 	per := (n + shards - 1) / shards

@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/zeebo/xxh3"
+
+	"github.com/sieve-data/sieve/storage"
 )
 
 // Files between the staged-mode stages are self-verifying, because partial
@@ -33,7 +34,7 @@ const (
 var ErrCorrupt = errors.New("corrupt dedup stage file")
 
 type checkedWriter struct {
-	af    *atomicFile
+	af    storage.Writer
 	bw    *bufio.Writer
 	h     *xxh3.Hasher
 	count uint64
@@ -41,7 +42,7 @@ type checkedWriter struct {
 }
 
 func createChecked(path, kind string, recordSize int) (*checkedWriter, error) {
-	af, err := createAtomic(path)
+	af, err := store().Create(storeCtx(), path)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func createChecked(path, kind string, recordSize int) (*checkedWriter, error) {
 	copy(hdr[8:12], kind)
 	binary.LittleEndian.PutUint32(hdr[12:], uint32(recordSize))
 	if _, err := w.bw.Write(hdr[:]); err != nil {
-		af.abort()
+		af.Abort()
 		return nil, err
 	}
 	return w, nil
@@ -73,23 +74,23 @@ func (w *checkedWriter) close() error {
 	binary.LittleEndian.PutUint64(tr[16:], w.h.Sum64())
 	copy(tr[24:], checkedEnd)
 	if _, err := w.bw.Write(tr[:]); err != nil {
-		w.af.abort()
+		w.af.Abort()
 		return err
 	}
 	if err := w.bw.Flush(); err != nil {
-		w.af.abort()
+		w.af.Abort()
 		return err
 	}
-	return w.af.commit()
+	return w.af.Commit()
 }
 
-func (w *checkedWriter) abort() { w.af.abort() }
+func (w *checkedWriter) abort() { w.af.Abort() }
 
 // checkedReader streams a checked file's records and verifies the checksum
 // when the last byte is read.
 type checkedReader struct {
 	path       string
-	f          *os.File
+	f          storage.File
 	br         *bufio.Reader
 	h          *xxh3.Hasher
 	count      uint64
@@ -101,7 +102,7 @@ type checkedReader struct {
 }
 
 func openChecked(path, kind string, recordSize int) (*checkedReader, error) {
-	f, err := os.Open(path)
+	f, err := store().OpenFile(storeCtx(), path)
 	if err != nil {
 		return nil, err
 	}
@@ -113,12 +114,8 @@ func openChecked(path, kind string, recordSize int) (*checkedReader, error) {
 	return r, nil
 }
 
-func readCheckedFrame(f *os.File, path, kind string, recordSize int) (*checkedReader, error) {
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	size := st.Size()
+func readCheckedFrame(f storage.File, path, kind string, recordSize int) (*checkedReader, error) {
+	size := f.Size()
 	if size < checkedHeader+checkedTrailer {
 		return nil, fmt.Errorf("%s: %w: %d bytes is shorter than header and trailer", path, ErrCorrupt, size)
 	}
@@ -150,7 +147,11 @@ func readCheckedFrame(f *os.File, path, kind string, recordSize int) (*checkedRe
 	if recordSize > 0 && r.count*uint64(recordSize) != r.payload {
 		return nil, fmt.Errorf("%s: %w: %d records of %d bytes do not fill %d bytes", path, ErrCorrupt, r.count, recordSize, r.payload)
 	}
-	r.br = bufio.NewReaderSize(io.NewSectionReader(f, checkedHeader, int64(r.payload)), 1<<20)
+	// The payload is streamed (one GET on S3), not read with ReadAt.
+	if _, err := f.Seek(checkedHeader, io.SeekStart); err != nil {
+		return nil, err
+	}
+	r.br = bufio.NewReaderSize(io.LimitReader(f, int64(r.payload)), 1<<20)
 	return r, nil
 }
 

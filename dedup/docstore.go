@@ -80,6 +80,7 @@ type shardSpan struct {
 // docStores gives random access to the stored per-document records.
 type docStores struct {
 	docs    []*os.File
+	copies  []func() // remove local copies of remote doc stores
 	ids     []string
 	spans   []shardSpan // sorted by Dense
 	recSize int
@@ -89,10 +90,18 @@ type docStores struct {
 func openDocStores(docPaths, idPaths []string, spans []shardSpan, sp spaces) (*docStores, error) {
 	s := &docStores{ids: idPaths, spans: spans, recSize: docRecordSize(sp), perms: sp.perms}
 	sort.Slice(s.spans, func(i, j int) bool { return s.spans[i].Dense < s.spans[j].Dense })
-	for _, p := range docPaths {
-		if _, err := verifyChecked(p, kindDocs, s.recSize); err != nil {
+	for _, loc := range docPaths {
+		// Records are read at random (ReadAt), so a remote store is copied
+		// to local disk once rather than read with one GET per record.
+		p, done, err := localCopy(loc)
+		if err != nil {
 			s.close()
 			return nil, err
+		}
+		s.copies = append(s.copies, done)
+		if _, err := verifyChecked(p, kindDocs, s.recSize); err != nil {
+			s.close()
+			return nil, fmt.Errorf("%s: %w", loc, err)
 		}
 		f, err := os.Open(p)
 		if err != nil {
@@ -163,5 +172,8 @@ func (s *docStores) collectIDs(want map[uint64]string) error {
 func (s *docStores) close() {
 	for _, f := range s.docs {
 		f.Close()
+	}
+	for _, done := range s.copies {
+		done()
 	}
 }

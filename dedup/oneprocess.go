@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/sieve-data/sieve/storage"
 )
 
 // DedupShards reads the input shards in the order given, decides which
@@ -38,11 +40,17 @@ func DedupShards(ctx context.Context, inputs []string, outDir string, cfg Config
 		return nil, fmt.Errorf("mode url needs a url column in every shard")
 	}
 	sp := layoutFor(cfg, haveURL)
-	dedupDir := filepath.Join(outDir, "dedup")
-	if err := os.MkdirAll(dedupDir, 0o755); err != nil {
+	dedupDir := joinLoc(outDir, "dedup")
+	// The work files are local: next to the output when it is local, in
+	// the temp folder when the output is on S3.
+	workParent := dedupDir
+	if storage.IsRemote(outDir) {
+		workParent = tempDir()
+	}
+	if err := os.MkdirAll(workParent, 0o755); err != nil {
 		return nil, err
 	}
-	work, err := os.MkdirTemp(dedupDir, "work-")
+	work, err := os.MkdirTemp(workParent, "work-")
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +130,7 @@ func DedupShards(ctx context.Context, inputs []string, outDir string, cfg Config
 	}
 	defer stores.close()
 	decisions := filepath.Join(work, "decisions")
-	removedPath := filepath.Join(dedupDir, "removed.arrow")
+	removedPath := joinLoc(dedupDir, "removed.arrow")
 	res, err := resolve(&links, stores, cfg.KeepColumn != "", sp.bands > 0, decisions, removedPath)
 	if err != nil {
 		return nil, err
@@ -138,7 +146,7 @@ func DedupShards(ctx context.Context, inputs []string, outDir string, cfg Config
 	names := outputNames(inputs)
 	var kept int64
 	for i, span := range spans {
-		p := filepath.Join(outDir, "shards", names[i])
+		p := joinLoc(outDir, "shards", names[i])
 		k, err := filterShard(ctx, span, p, dc)
 		if err != nil {
 			return nil, err
@@ -151,7 +159,7 @@ func DedupShards(ctx context.Context, inputs []string, outDir string, cfg Config
 	}
 	stats.ElapsedSecs = time.Since(start).Seconds()
 	out.Stats = stats
-	return out, writeJSONAtomic(filepath.Join(dedupDir, "stats.json"), stats)
+	return out, writeJSONAtomic(joinLoc(dedupDir, "stats.json"), stats)
 }
 
 // countRows counts the rows of the shards, to size the key tables.

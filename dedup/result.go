@@ -3,8 +3,11 @@ package dedup
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/sieve-data/sieve/storage"
 )
 
 // Stats are the counts of one dedup run (OUT/dedup/stats.json).
@@ -70,19 +73,11 @@ func writeJSONAtomic(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	af, err := createAtomic(path)
-	if err != nil {
-		return err
-	}
-	if _, err := af.Write(append(b, '\n')); err != nil {
-		af.abort()
-		return err
-	}
-	return af.commit()
+	return store().WriteFile(storeCtx(), path, append(b, '\n'))
 }
 
 func readJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
+	b, err := store().ReadFile(storeCtx(), path)
 	if err != nil {
 		return err
 	}
@@ -98,11 +93,11 @@ func readJSON(path string, v any) error {
 func outputNames(inputs []string) []string {
 	seen := map[string]int{}
 	for _, p := range inputs {
-		seen[filepath.Base(p)]++
+		seen[baseName(p)]++
 	}
 	names := make([]string, len(inputs))
 	for i, p := range inputs {
-		b := filepath.Base(p)
+		b := baseName(p)
 		if seen[b] > 1 {
 			b = fmt.Sprintf("%05d-%s", i, b)
 		}
@@ -116,16 +111,29 @@ func outputNames(inputs []string) []string {
 func inputsHaveURL(inputs []string) (bool, error) {
 	all := true
 	for _, p := range inputs {
-		r, err := openShard(p)
+		s, err := inputSchema(p)
 		if err != nil {
 			return false, err
 		}
-		if len(r.Schema().FieldIndices("url")) == 0 {
+		if len(s.FieldIndices("url")) == 0 {
 			all = false
 		}
-		r.Close()
 	}
 	return all, nil
+}
+
+// inputSchema reads a shard's schema: a local shard is opened (and so
+// checked) whole, a remote one's schema is read from its head alone.
+func inputSchema(loc string) (*arrow.Schema, error) {
+	if storage.IsRemote(loc) {
+		return remoteSchema(loc)
+	}
+	r, err := openShard(loc)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return r.Schema(), nil
 }
 
 // checkNoOverwrite refuses an output folder whose shards/ would replace
@@ -133,8 +141,15 @@ func inputsHaveURL(inputs []string) (bool, error) {
 func checkNoOverwrite(inputs []string, outDir string) error {
 	names := outputNames(inputs)
 	for i, in := range inputs {
+		out := joinLoc(outDir, "shards", names[i])
+		if storage.IsRemote(in) || storage.IsRemote(out) {
+			if in == out {
+				return fmt.Errorf("output %s would overwrite input %s; choose another -o", out, in)
+			}
+			continue
+		}
 		a, err1 := filepath.Abs(in)
-		b, err2 := filepath.Abs(filepath.Join(outDir, "shards", names[i]))
+		b, err2 := filepath.Abs(out)
 		if err1 == nil && err2 == nil && a == b {
 			return fmt.Errorf("output %s would overwrite input %s; choose another -o", b, in)
 		}

@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
 )
@@ -33,7 +31,7 @@ import (
 // by dense position (see BenchmarkClusterPairs for the measured rate).
 
 // StageDir is the folder of the staged mode's intermediate files.
-func StageDir(outDir string) string { return filepath.Join(outDir, "dedup", "stage") }
+func StageDir(outDir string) string { return joinLoc(outDir, "dedup", "stage") }
 
 type taskManifest struct {
 	Task    int         `json:"task"`
@@ -49,21 +47,21 @@ type taskManifest struct {
 }
 
 func manifestPath(outDir string, task int) string {
-	return filepath.Join(StageDir(outDir), "manifest", fmt.Sprintf("task-%05d.json", task))
+	return joinLoc(StageDir(outDir), "manifest", fmt.Sprintf("task-%05d.json", task))
 }
 func keysPath(outDir string, space, task int) string {
-	return filepath.Join(StageDir(outDir), "keys", fmt.Sprintf("space-%03d", space), fmt.Sprintf("task-%05d.keys", task))
+	return joinLoc(StageDir(outDir), "keys", fmt.Sprintf("space-%03d", space), fmt.Sprintf("task-%05d.keys", task))
 }
 func pairsPath(outDir string, space int) string {
-	return filepath.Join(StageDir(outDir), "pairs", fmt.Sprintf("space-%03d.pairs", space))
+	return joinLoc(StageDir(outDir), "pairs", fmt.Sprintf("space-%03d.pairs", space))
 }
 func docsPath(outDir string, task int) string {
-	return filepath.Join(StageDir(outDir), "docs", fmt.Sprintf("task-%05d.docs", task))
+	return joinLoc(StageDir(outDir), "docs", fmt.Sprintf("task-%05d.docs", task))
 }
 func idsPath(outDir string, task int) string {
-	return filepath.Join(StageDir(outDir), "docs", fmt.Sprintf("task-%05d.ids", task))
+	return joinLoc(StageDir(outDir), "docs", fmt.Sprintf("task-%05d.ids", task))
 }
-func decisionsPath(outDir string) string { return filepath.Join(StageDir(outDir), "decisions") }
+func decisionsPath(outDir string) string { return joinLoc(StageDir(outDir), "decisions") }
 
 func checkTask(tasks, task int) error {
 	if tasks < 1 || task < 0 || task >= tasks {
@@ -130,7 +128,10 @@ func Signatures(ctx context.Context, inputs []string, outDir string, cfg Config,
 		spanOf[i] = k
 		m.Shards = append(m.Shards, shardSpan{Index: i, Path: inputs[i], Store: task})
 	}
-	os.Remove(manifestPath(outDir, task)) // a rerun invalidates the old result first
+	// A rerun invalidates the old result first.
+	if err := store().Remove(ctx, manifestPath(outDir, task)); err != nil {
+		return err
+	}
 	store, err := createDocStore(docsPath(outDir, task), idsPath(outDir, task), sp)
 	if err != nil {
 		return err
@@ -435,13 +436,13 @@ func Clusters(ctx context.Context, outDir string) (*Stats, error) {
 		return nil, err
 	}
 	defer stores.close()
-	res, err := resolve(&links, stores, cfg.KeepColumn != "", sp.bands > 0, decisionsPath(outDir), filepath.Join(outDir, "dedup", "removed.arrow"))
+	res, err := resolve(&links, stores, cfg.KeepColumn != "", sp.bands > 0, decisionsPath(outDir), joinLoc(outDir, "dedup", "removed.arrow"))
 	if err != nil {
 		return nil, err
 	}
 	stats.addResolution(res)
 	stats.ElapsedSecs = time.Since(start).Seconds()
-	return &stats, writeJSONAtomic(filepath.Join(outDir, "dedup", "stats.json"), stats)
+	return &stats, writeJSONAtomic(joinLoc(outDir, "dedup", "stats.json"), stats)
 }
 
 // Filter is stage 4: task `task` of `tasks` writes the survivors of its
@@ -467,7 +468,7 @@ func Filter(ctx context.Context, outDir string, tasks, task int) ([]string, int6
 	var out []string
 	var kept int64
 	for i := task; i < len(spans); i += tasks {
-		p := filepath.Join(outDir, "shards", names[i])
+		p := joinLoc(outDir, "shards", names[i])
 		k, err := filterShard(ctx, spans[i], p, dc)
 		if err != nil {
 			return nil, 0, err

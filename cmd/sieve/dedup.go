@@ -7,12 +7,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sieve-data/sieve/dedup"
+	"github.com/sieve-data/sieve/storage"
 )
 
 var dedupFlags struct {
@@ -55,11 +56,18 @@ Outputs in OUT:
   stats.json            counts (also in dedup/stats.json)
 
 For runs split over many machines use the four stages below, each with the
-same SHARD list; the result is identical to the one-process mode.`,
+same SHARD list; the result is identical to the one-process mode.
+
+OUT and SHARD may be s3://bucket/prefix locations (credentials and endpoint
+from the AWS_* environment): a prefix takes the *.arrow objects directly
+under it, a glob matches keys. Stage files are streamed to and from S3 and
+appear only when complete; remote shards are copied to $SIEVE_WORK_DIR (else
+the temp folder) while they are read or written.`,
 	Example: `  sieve dedup -o deduped out/shards/*.arrow
   sieve dedup --mode all --keep-highest fineweb_score -o deduped shards/
   sieve dedup --mode exact -o deduped a.arrow b.arrow
-  sieve dedup --bands 20 --rows 10 -o deduped shards/   # stricter: threshold 0.74`,
+  sieve dedup --bands 20 --rows 10 -o deduped shards/   # stricter: threshold 0.74
+  sieve dedup signatures --tasks 8 --task-index $I -o s3://bucket/dedup s3://bucket/run/shards/`,
 	Args: cobra.ArbitraryArgs,
 	RunE: func(cmd *cobra.Command, args []string) error {
 		cfg, inputs, err := dedupSetup(args, true)
@@ -82,20 +90,17 @@ func runDedupOneProcess(ctx context.Context, log io.Writer, inputs []string, out
 	st := res.Stats
 	fmt.Fprintf(log, "sieve dedup: %d documents, %d kept, %d removed %v, %d clusters (largest %d) in %.2fs; index %.0f bytes/document\n",
 		st.Documents, st.Kept, st.Removed, st.RemovedBy, st.Clusters, st.LargestCluster, st.ElapsedSecs, st.IndexBytesPerDoc)
-	fmt.Fprintf(log, "sieve dedup: shards in %s, removed list in %s\n", filepath.Join(out, "shards"), res.RemovedPath)
-	return writeStatsJSON(filepath.Join(out, "stats.json"), st)
+	fmt.Fprintf(log, "sieve dedup: shards in %s, removed list in %s\n", storage.Join(out, "shards"), res.RemovedPath)
+	return writeStatsJSON(ctx, storage.Join(out, "stats.json"), st)
 }
 
-func writeStatsJSON(path string, st any) error {
+// writeStatsJSON writes st to loc (local or s3://) atomically.
+func writeStatsJSON(ctx context.Context, loc string, st any) error {
 	b, err := dedupStatsJSON(st)
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return storage.WriteFile(ctx, loc, b)
 }
 
 func printThreshold(log io.Writer, cfg dedup.Config) {
@@ -137,7 +142,70 @@ func dedupSetup(args []string, needInputs bool) (dedup.Config, []string, error) 
 	return cfg, inputs, nil
 }
 
-func expandShards(args []string) ([]string, error) { return expandArgs(args, "*.arrow") }
+// expandShards expands SHARD arguments: local ones as expandArgs does,
+// s3:// ones through storage (an object, a glob, or a prefix whose *.arrow
+// objects directly under it are taken in name order).
+func expandShards(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if !storage.IsRemote(a) {
+			m, err := expandArgs([]string{a}, "*.arrow")
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m...)
+			continue
+		}
+		m, err := expandRemoteShards(context.Background(), a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m...)
+	}
+	return out, nil
+}
+
+func expandRemoteShards(ctx context.Context, loc string) ([]string, error) {
+	if storage.HasGlob(loc) {
+		es, err := storage.Glob(ctx, loc)
+		if err != nil {
+			return nil, err
+		}
+		if len(es) == 0 {
+			return nil, fmt.Errorf("%s: no object matches", loc)
+		}
+		return entryLocs(es), nil
+	}
+	es, err := storage.List(ctx, loc)
+	if err != nil {
+		return nil, err
+	}
+	if len(es) == 1 && es[0].Loc == loc {
+		return []string{loc}, nil
+	}
+	// A folder: its own *.arrow objects, not those of sub-folders or of
+	// sibling keys that merely start with the same letters.
+	dir := strings.TrimSuffix(loc, "/") + "/"
+	var out []string
+	for _, e := range es {
+		rest, ok := strings.CutPrefix(e.Loc, dir)
+		if ok && !strings.Contains(rest, "/") && strings.HasSuffix(rest, ".arrow") {
+			out = append(out, e.Loc)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no *.arrow objects under the prefix", loc)
+	}
+	return out, nil
+}
+
+func entryLocs(es []storage.Entry) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.Loc
+	}
+	return out
+}
 
 func stageContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -214,7 +282,7 @@ tasks read. It runs as one task; it is I/O-bound (see the report numbers).`,
 		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "sieve dedup: %d documents, %d to remove %v, %d clusters (largest %d)\n",
 			st.Documents, st.Removed, st.RemovedBy, st.Clusters, st.LargestCluster)
-		return writeStatsJSON(filepath.Join(dedupFlags.out, "stats.json"), st)
+		return writeStatsJSON(ctx, storage.Join(dedupFlags.out, "stats.json"), st)
 	},
 }
 
@@ -243,7 +311,7 @@ var dedupFilterCmd = &cobra.Command{
 func init() {
 	def := dedup.DefaultConfig()
 	pf := dedupCmd.PersistentFlags()
-	pf.StringVarP(&dedupFlags.out, "out", "o", "", "output folder (required)")
+	pf.StringVarP(&dedupFlags.out, "out", "o", "", "output folder or s3://bucket/prefix (required)")
 	pf.StringVar(&dedupFlags.mode, "mode", def.Mode, "exact, url, minhash or all")
 	pf.StringVar(&dedupFlags.keep, "keep-highest", "", "numeric column: keep the document with the highest value in each cluster (default: the first)")
 	pf.IntVar(&dedupFlags.ngram, "ngram", def.MinHash.NGram, "MinHash shingle size in words (characters for CJK/Thai)")

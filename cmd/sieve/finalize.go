@@ -1,19 +1,26 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sieve-data/sieve/runner"
 	"github.com/sieve-data/sieve/stats"
+	"github.com/sieve-data/sieve/storage"
 )
 
 var finalizeFlags struct {
 	shards    string
 	reference string
+	workDir   string
 }
 
 var finalizeCmd = &cobra.Command{
@@ -26,9 +33,14 @@ shards (--shards: the staged dedup's output, whose dedup/stats.json beside
 it fills the dedup section), and writes the Hugging Face datasets metadata
 (state.json, dataset_info.json) for the shards folder, so that
 datasets.load_from_disk opens it. It refuses while a task's completion
-marker is missing.`,
+marker is missing.
+
+OUT and --shards may be s3://bucket/prefix locations: what finalize reads
+(the tasks' stats and completion markers, the shards, dedup/stats.json) is
+copied to --work-dir first, and what it writes is uploaded back.`,
 	Example: `  sieve finalize out
-  sieve finalize --shards out-dedup/shards out`,
+  sieve finalize --shards out-dedup/shards out
+  sieve finalize --shards s3://bucket/dedup/shards s3://bucket/run`,
 	Args: cobra.ExactArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
 		var ref *stats.Reference
@@ -38,18 +50,184 @@ marker is missing.`,
 				return usageError{err}
 			}
 		}
-		res, err := runner.Finalize(args[0], finalizeFlags.shards, ref)
+		ctx, stop := stageContext()
+		defer stop()
+		res, err := finalizeAnywhere(ctx, args[0], finalizeFlags.shards, finalizeFlags.workDir, ref)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(os.Stderr, "sieve: merged %d tasks' stats into %s; %d documents in %d shards described for datasets.load_from_disk\n",
-			res.Tasks, filepath.Join(args[0], "stats.json"), res.Documents, len(res.Shards))
+			res.Tasks, storage.Join(args[0], "stats.json"), res.Documents, len(res.Shards))
 		return nil
 	},
+}
+
+// finalizeAnywhere runs runner.Finalize, which works on local folders, for
+// local or s3:// locations: remote inputs are mirrored into a local work
+// folder, and the files Finalize writes there are uploaded to where they
+// belong (the report and stats.json to OUT, the datasets metadata next to
+// the shards). The mirror keeps Finalize's layout: the shards folder's
+// parent holds dedup/stats.json.
+func finalizeAnywhere(ctx context.Context, out, shardsDir, workDir string, ref *stats.Reference) (*runner.FinalizeResult, error) {
+	if shardsDir == "" && storage.IsRemote(out) {
+		shardsDir = storage.Join(out, "shards")
+	}
+	if !storage.IsRemote(out) && !storage.IsRemote(shardsDir) {
+		return runner.Finalize(out, shardsDir, ref)
+	}
+	if workDir == "" {
+		workDir = os.Getenv("SIEVE_WORK_DIR") // as for sieve dedup
+	}
+	if workDir == "" {
+		workDir = os.TempDir()
+	}
+	if err := os.MkdirAll(workDir, 0o755); err != nil {
+		return nil, err
+	}
+	work, err := os.MkdirTemp(workDir, "sieve-finalize-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(work)
+
+	var mirrors []*mirror
+	localOut, localShards := out, shardsDir
+	if storage.IsRemote(out) {
+		m := &mirror{remote: out, local: filepath.Join(work, "out")}
+		if err := m.fetch(ctx, func(rel string) bool {
+			return rel == path.Base(rel) && strings.HasPrefix(rel, "stats-") && strings.HasSuffix(rel, ".json") ||
+				strings.HasPrefix(rel, "completions/") && !strings.Contains(strings.TrimPrefix(rel, "completions/"), "/")
+		}); err != nil {
+			return nil, err
+		}
+		mirrors = append(mirrors, m)
+		localOut = m.local
+	}
+	if storage.IsRemote(shardsDir) {
+		// Mirror the shards folder's parent: its *.arrow shards and the
+		// dedup/stats.json beside them.
+		parent, name := splitRemote(shardsDir)
+		m := &mirror{remote: parent, local: filepath.Join(work, "final")}
+		if err := m.fetch(ctx, func(rel string) bool {
+			sub, ok := strings.CutPrefix(rel, name+"/")
+			return ok && !strings.Contains(sub, "/") && strings.HasSuffix(sub, ".arrow") || rel == "dedup/stats.json"
+		}); err != nil {
+			return nil, err
+		}
+		mirrors = append(mirrors, m)
+		localShards = filepath.Join(m.local, filepath.FromSlash(name))
+		if err := os.MkdirAll(localShards, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	res, err := runner.Finalize(localOut, localShards, ref)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range mirrors {
+		if err := m.publish(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if storage.IsRemote(shardsDir) {
+		for i, s := range res.Shards {
+			res.Shards[i] = storage.Join(shardsDir, filepath.Base(s))
+		}
+	}
+	return res, nil
+}
+
+// splitRemote splits s3://b/a/shards into s3://b/a and "shards".
+func splitRemote(loc string) (parent, name string) {
+	loc = strings.TrimSuffix(loc, "/")
+	i := strings.LastIndex(loc, "/")
+	if i < len("s3://") {
+		return loc, ""
+	}
+	return loc[:i], loc[i+1:]
+}
+
+// mirror is a local copy of some objects under a remote prefix; publish
+// uploads the files that appeared locally since fetch, and only those.
+type mirror struct {
+	remote, local string
+	fetched       map[string]bool // local paths that came from remote
+}
+
+func (m *mirror) fetch(ctx context.Context, want func(rel string) bool) error {
+	m.fetched = map[string]bool{}
+	prefix := strings.TrimSuffix(m.remote, "/") + "/"
+	es, err := storage.List(ctx, prefix)
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		rel, ok := strings.CutPrefix(e.Loc, prefix)
+		if !ok || !want(rel) {
+			continue
+		}
+		dst := filepath.Join(m.local, filepath.FromSlash(rel))
+		if err := download(ctx, e.Loc, dst); err != nil {
+			return err
+		}
+		m.fetched[dst] = true
+	}
+	return os.MkdirAll(m.local, 0o755)
+}
+
+func (m *mirror) publish(ctx context.Context) error {
+	return filepath.WalkDir(m.local, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || m.fetched[p] || strings.Contains(d.Name(), ".tmp") {
+			return err
+		}
+		rel, err := filepath.Rel(m.local, p)
+		if err != nil {
+			return err
+		}
+		return uploadLocal(ctx, p, storage.Join(m.remote, filepath.ToSlash(rel)))
+	})
+}
+
+func download(ctx context.Context, from, to string) error {
+	r, err := storage.Open(ctx, from)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return fmt.Errorf("downloading %s: %w", from, err)
+	}
+	return f.Close()
+}
+
+func uploadLocal(ctx context.Context, from, to string) error {
+	f, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w, err := storage.Create(ctx, to)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
+	if _, err := io.Copy(w, f); err != nil {
+		return fmt.Errorf("uploading %s: %w", to, err)
+	}
+	return w.Commit()
 }
 
 func init() {
 	finalizeCmd.Flags().StringVar(&finalizeFlags.shards, "shards", "", "shards folder to count and describe (default OUT/shards)")
 	finalizeCmd.Flags().StringVar(&finalizeFlags.reference, "reference", "", "CSV of reference language shares for the report")
+	finalizeCmd.Flags().StringVar(&finalizeFlags.workDir, "work-dir", "", "local folder for copies of s3:// inputs (default: $SIEVE_WORK_DIR, else the temp folder)")
 	rootCmd.AddCommand(finalizeCmd)
 }

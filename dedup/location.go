@@ -1,0 +1,191 @@
+package dedup
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/sieve-data/sieve/shard"
+	"github.com/sieve-data/sieve/storage"
+)
+
+// Every input, stage file and output of dedup is a location: a local path
+// or an s3:// object, reached through the storage package, so a cluster
+// needs no shared filesystem and there is one code path for both.
+//
+// Stage files (checked files, manifests, stats) are streamed straight to
+// and from storage: storage.Create is a temp file renamed on Commit locally
+// and a multipart upload completed on Commit on S3, so a half-written file
+// is never visible under its name either way. Arrow shards are the
+// exception where the shard package needs a local *os.File (it bounds every
+// length by the file's size): a remote shard is copied to a local temporary
+// file first, and a remote output is written to one and uploaded whole.
+
+// store is the Storage dedup reads and writes through: the one configured
+// from the AWS_* environment; tests point it at their own S3 server.
+var store = storage.Default
+
+// storeCtx is the context of storage calls made below the stage loops,
+// which check the stage's own context between files and every 2^20 records.
+// Those calls cannot hang: storage's retries and stall timeout bound each
+// request (about 1.5 min at worst), and every write is atomic, so a task
+// killed meanwhile leaves nothing half-written.
+func storeCtx() context.Context { return context.Background() }
+
+// joinLoc appends path elements to a local folder or s3:// prefix.
+func joinLoc(loc string, elem ...string) string { return storage.Join(loc, elem...) }
+
+// baseName is the last element of a local path or s3:// key.
+func baseName(loc string) string {
+	if storage.IsRemote(loc) {
+		return path.Base(loc)
+	}
+	return filepath.Base(loc)
+}
+
+// tempDir is where remote shards are staged: $SIEVE_WORK_DIR if set (a
+// large local disk on a cluster node), else the system temp folder.
+func tempDir() string {
+	if d := os.Getenv("SIEVE_WORK_DIR"); d != "" {
+		return d
+	}
+	return os.TempDir()
+}
+
+// localCopy returns a local path holding loc's bytes and a function that
+// removes the copy: loc itself (and a no-op) for local paths.
+func localCopy(loc string) (string, func(), error) {
+	if !storage.IsRemote(loc) {
+		return loc, func() {}, nil
+	}
+	dir := tempDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", nil, err
+	}
+	f, err := os.CreateTemp(dir, "sieve-dedup-*-"+baseName(loc))
+	if err != nil {
+		return "", nil, err
+	}
+	done := func() { os.Remove(f.Name()) }
+	r, err := store().Open(storeCtx(), loc)
+	if err != nil {
+		f.Close()
+		done()
+		return "", nil, err
+	}
+	_, err = io.Copy(f, r)
+	r.Close()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		done()
+		return "", nil, fmt.Errorf("downloading %s: %w", loc, err)
+	}
+	return f.Name(), done, nil
+}
+
+// uploadFile copies the local file from to the location to, committed
+// only when complete.
+func uploadFile(from, to string) error {
+	f, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w, err := store().Create(storeCtx(), to)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
+	if _, err := io.Copy(w, f); err != nil {
+		return fmt.Errorf("uploading %s: %w", to, err)
+	}
+	return w.Commit()
+}
+
+// maxSchemaMessage bounds the schema message read from the head of a
+// remote shard; real schemas are a few kilobytes.
+const maxSchemaMessage = 16 << 20
+
+// remoteSchema reads only the schema at the head of a remote Arrow shard,
+// so checking every input's columns does not download every input.
+func remoteSchema(loc string) (*arrow.Schema, error) {
+	r, err := store().Open(storeCtx(), loc)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	s, err := schemaFromHead(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not an Arrow IPC shard: %w", loc, err)
+	}
+	return s, nil
+}
+
+// schemaFromHead reads the schema message at the start of an Arrow IPC
+// stream, or of a file (whose body after 8 bytes of magic is a stream),
+// reading no further than that message.
+func schemaFromHead(r io.Reader) (s *arrow.Schema, err error) {
+	defer recoverDamaged("schema", &err)
+	var head [8]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil {
+		return nil, err
+	}
+	if string(head[:6]) == "ARROW1" {
+		if _, err := io.ReadFull(r, head[:]); err != nil {
+			return nil, err
+		}
+	}
+	// A message is 0xFFFFFFFF, an int32 length and the metadata; streams
+	// from before Arrow 0.15 have no 0xFFFFFFFF.
+	var prefix, lenBytes, got []byte
+	if bytes.Equal(head[:4], []byte{0xff, 0xff, 0xff, 0xff}) {
+		prefix, lenBytes = head[:], head[4:8]
+	} else {
+		prefix, lenBytes, got = head[:4], head[:4], head[4:]
+	}
+	n := int64(int32(binary.LittleEndian.Uint32(lenBytes)))
+	if n <= 0 || n > maxSchemaMessage || n < int64(len(got)) {
+		return nil, fmt.Errorf("schema message of %d bytes", n)
+	}
+	msg := make([]byte, 0, len(prefix)+int(n))
+	msg = append(append(msg, prefix...), got...)
+	rest := make([]byte, n-int64(len(got)))
+	if _, err := io.ReadFull(r, rest); err != nil {
+		return nil, err
+	}
+	msg = append(msg, rest...)
+	// arrow-go trusts the flatbuffer's vector lengths (a damaged schema can
+	// make it allocate gigabytes); the shard package checks them first, and
+	// reads from a file, so the one message goes through a small temp file.
+	f, err := os.CreateTemp(tempDir(), "sieve-dedup-schema-*.arrow")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(f.Name())
+	_, err = f.Write(msg)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	sr, err := shard.Open(f.Name())
+	if err != nil {
+		return nil, err
+	}
+	defer sr.Close()
+	if sr.Schema() == nil {
+		return nil, errors.New("no schema")
+	}
+	return sr.Schema(), nil
+}
