@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -80,7 +81,7 @@ func init() {
 	f.StringVar(&runFlags.reference, "reference", "", "CSV of reference language shares (language,share) to compare against in the report")
 	f.IntVar(&runFlags.tasks, "tasks", -1, "number of tasks the input is split into (default from Slurm/SIEVE_TASKS, else 1)")
 	f.IntVar(&runFlags.taskIndex, "task-index", -1, "this task's index, 0-based (default from Slurm/Kubernetes, else 0)")
-	f.StringVar(&runFlags.workDir, "work-dir", "", "with an s3:// OUT: the local folder the task writes to before uploading (keep it between attempts to resume per file)")
+	f.StringVar(&runFlags.workDir, "work-dir", "", "with an s3:// OUT: the local folder the task writes to before uploading (default: $SIEVE_WORK_DIR, else a folder in the temp folder; keep it between attempts to resume per file)")
 	f.BoolVar(&runFlags.dryRun, "dry-run", false, "print the split of the input over tasks (files and bytes per task) and exit")
 	addProfileFlags(runCmd)
 	rootCmd.AddCommand(runCmd)
@@ -128,7 +129,7 @@ func runRun(cmd *cobra.Command, args []string) error {
 	defer stop()
 
 	opts := runner.Options{Config: cfg, Inputs: inputs, OutDir: runFlags.out, Workers: runFlags.workers, Reference: ref,
-		Tasks: tasks, TaskIndex: index, WorkDir: runFlags.workDir}
+		Tasks: tasks, TaskIndex: index, WorkDir: cmp.Or(runFlags.workDir, os.Getenv("SIEVE_WORK_DIR"))}
 	if !runFlags.quiet {
 		opts.Progress = os.Stderr
 	}
