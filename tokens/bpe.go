@@ -4,31 +4,29 @@ import "math"
 
 const noRank = math.MaxUint32
 
-// bpeCountLong counts the BPE tokens of a long piece (a long run of CJK or
-// Thai letters) in O(n log n) with a linked
-// list of parts and a min-heap of candidate merges.
-func (v vocabulary) bpeCountLong(piece string) int {
+// countLong counts the BPE tokens of a long piece (a long run of CJK or
+// Thai letters) in O(n log n) with a linked list of parts and a min-heap of
+// candidate merges, looking pairs up by ids like count.
+func (t *pairTable) countLong(piece string) int {
 	n := int32(len(piece))
 	next := make([]int32, n+1)
 	prev := make([]int32, n+1)
 	rank := make([]uint32, n+1)
+	ids := make([]uint32, n+1)
 	for i := range next {
 		next[i], prev[i], rank[i] = int32(i)+1, int32(i)-1, noRank
 	}
 	next[n] = -1
+	for i := int32(0); i < n; i++ {
+		ids[i] = t.byteID[piece[i]]
+	}
+	// part i spans [i, next[i]); n is the end sentinel.
 	rankOf := func(i int32) uint32 {
 		j := next[i]
-		if j < 0 {
+		if j < 0 || j >= n {
 			return noRank
 		}
-		k := next[j]
-		if k < 0 {
-			return noRank
-		}
-		if r, ok := v[piece[i:k]]; ok {
-			return r
-		}
-		return noRank
+		return t.rank(ids[i], ids[j])
 	}
 	h := make(mergeHeap, 0, n)
 	for i := int32(0); i < n-1; i++ {
@@ -50,6 +48,7 @@ func (v vocabulary) bpeCountLong(piece string) int {
 		rank[j] = noRank
 		next[j] = -2 // removed
 		next[i] = k
+		ids[i] = c.rank // a token's rank is its id
 		if k >= 0 {
 			prev[k] = i
 		}

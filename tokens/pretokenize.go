@@ -31,13 +31,18 @@ const (
 	classSpace         // \s
 )
 
-// asciiClass holds the class of every ASCII byte.
-var asciiClass = func() (t [128]uint8) {
-	for c := 0; c < 128; c++ {
-		t[c] = classOf(rune(c))
+// bmpClass holds the class of every rune of the Basic Multilingual Plane,
+// four to a byte (16 KB): one load instead of unicode's binary searches of
+// range tables, for the letters of every script in common use. Runes
+// above it (emoji, historic scripts) take classOf.
+var bmpClass = func() (t [1 << 14]uint8) {
+	for r := rune(0); r < 1<<16; r++ {
+		t[r>>2] |= classOf(r) << (2 * (r & 3))
 	}
 	return t
 }()
+
+func bmpClassOf(r rune) uint8 { return bmpClass[r>>2] >> (2 * (r & 3)) & 3 }
 
 func classOf(r rune) uint8 {
 	switch {
@@ -61,10 +66,24 @@ func next(s string, i int) (r rune, class uint8, w int, ok bool) {
 	if i >= len(s) {
 		return 0, 0, 0, false
 	}
-	if c := s[i]; c < utf8.RuneSelf {
-		return rune(c), asciiClass[c], 1, true
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), bmpClassOf(rune(c)), 1, true
+	}
+	// Two- and three-byte sequences (all of the BMP but ASCII) decoded
+	// inline; s is valid UTF-8, so the continuation bytes are there.
+	if c < 0xE0 && i+1 < len(s) {
+		r = rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+		return r, bmpClassOf(r), 2, true
+	}
+	if c < 0xF0 && i+2 < len(s) {
+		r = rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+		return r, bmpClassOf(r), 3, true
 	}
 	r, w = utf8.DecodeRuneInString(s[i:])
+	if r < 1<<16 {
+		return r, bmpClassOf(r), w, true
+	}
 	return r, classOf(r), w, true
 }
 
@@ -162,13 +181,22 @@ func classAt(s string, i int) uint8 {
 // letters returns the byte length of the run of letters at i.
 func letters(s string, i int) int {
 	j := i
-	for {
-		_, c, w, ok := next(s, j)
-		if !ok || c != classLetter {
-			return j - i
+	for j < len(s) {
+		if c := s[j]; c < utf8.RuneSelf {
+			// ASCII letters without the general decoding (most words)
+			if bmpClassOf(rune(c)) != classLetter {
+				break
+			}
+			j++
+			continue
+		}
+		_, c, w, _ := next(s, j)
+		if c != classLetter {
+			break
 		}
 		j += w
 	}
+	return j - i
 }
 
 // contraction matches s|t|re|ve|m|ll|d, ignoring case, at the start of s.

@@ -1,0 +1,28 @@
+package tokens
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+// TestNextMatchesUnicode: the scanner's inline decoding and its BMP class
+// table give, for every scalar value, the rune, width and class that
+// utf8.DecodeRuneInString and the unicode package's tables give.
+func TestNextMatchesUnicode(t *testing.T) {
+	buf := make([]byte, 0, 8)
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		buf = utf8.AppendRune(buf[:0], r)
+		buf = append(buf, 'x')
+		s := string(buf)
+		got, cls, w, ok := next(s, 0)
+		if !ok || got != r || w != utf8.RuneLen(r) || cls != classOf(r) {
+			t.Fatalf("next(%U) = %U, class %d, width %d; want class %d, width %d", r, got, cls, w, classOf(r), utf8.RuneLen(r))
+		}
+		if _, _, w2, _ := next(s[:len(s)-1], 0); w2 != w {
+			t.Fatalf("next(%U) at the end of the text: width %d", r, w2)
+		}
+	}
+}
