@@ -20,6 +20,7 @@ func BenchmarkExtract(b *testing.B) {
 	b.SetBytes(total)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := processCPUSeconds()
 	for i := 0; i < b.N; i++ {
 		for _, p := range pages {
 			if _, err := Extract(p.source, "", opts); err != nil {
@@ -27,7 +28,7 @@ func BenchmarkExtract(b *testing.B) {
 			}
 		}
 	}
-	reportDocs(b, len(pages))
+	reportDocs(b, len(pages), total, cpu0)
 }
 
 // BenchmarkExtract100KB extracts the readability pages of 80-120 KB, the
@@ -48,6 +49,7 @@ func BenchmarkExtract100KB(b *testing.B) {
 	b.SetBytes(total)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := processCPUSeconds()
 	for i := 0; i < b.N; i++ {
 		for _, p := range pages {
 			if _, err := Extract(p.source, "", opts); err != nil {
@@ -55,7 +57,7 @@ func BenchmarkExtract100KB(b *testing.B) {
 			}
 		}
 	}
-	reportDocs(b, len(pages))
+	reportDocs(b, len(pages), total, cpu0)
 	b.ReportMetric(float64(total)/float64(len(pages))/1024, "KB/page")
 }
 
@@ -72,6 +74,7 @@ func BenchmarkExtractCrawl(b *testing.B) {
 	b.SetBytes(total)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := processCPUSeconds()
 	for i := 0; i < b.N; i++ {
 		for _, p := range pages {
 			if _, err := Extract(p.body, p.contentType, opts); err != nil {
@@ -79,11 +82,36 @@ func BenchmarkExtractCrawl(b *testing.B) {
 			}
 		}
 	}
-	reportDocs(b, len(pages))
+	reportDocs(b, len(pages), total, cpu0)
 }
 
-// BenchmarkTokenizerOnly and BenchmarkParseOnly are the yardsticks: the
-// x/net/html tokenizer alone, and a full DOM parse, over the same pages.
+// BenchmarkScannerOnly, BenchmarkTokenizerOnly and BenchmarkParseOnly are
+// the yardsticks: sieve's scanner alone (text decoded as the walker asks
+// for it), the x/net/html tokenizer alone, and a full DOM parse, over the
+// same pages.
+func BenchmarkScannerOnly(b *testing.B) {
+	pages := loadReadabilityPages(b)
+	var total int64
+	for _, p := range pages {
+		total += int64(len(p.source))
+	}
+	b.SetBytes(total)
+	b.ReportAllocs()
+	cpu0 := processCPUSeconds()
+	var s scanner
+	for i := 0; i < b.N; i++ {
+		for _, p := range pages {
+			s.reset(p.source)
+			for tt := s.next(); tt != scanEOF; tt = s.next() {
+				if tt == scanText {
+					s.text()
+				}
+			}
+		}
+	}
+	reportDocs(b, len(pages), total, cpu0)
+}
+
 func BenchmarkTokenizerOnly(b *testing.B) {
 	pages := loadReadabilityPages(b)
 	var total int64
@@ -91,6 +119,7 @@ func BenchmarkTokenizerOnly(b *testing.B) {
 		total += int64(len(p.source))
 	}
 	b.SetBytes(total)
+	cpu0 := processCPUSeconds()
 	for i := 0; i < b.N; i++ {
 		for _, p := range pages {
 			z := html.NewTokenizer(bytes.NewReader(p.source))
@@ -98,7 +127,7 @@ func BenchmarkTokenizerOnly(b *testing.B) {
 			}
 		}
 	}
-	reportDocs(b, len(pages))
+	reportDocs(b, len(pages), total, cpu0)
 }
 
 func BenchmarkParseOnly(b *testing.B) {
@@ -108,6 +137,7 @@ func BenchmarkParseOnly(b *testing.B) {
 		total += int64(len(p.source))
 	}
 	b.SetBytes(total)
+	cpu0 := processCPUSeconds()
 	for i := 0; i < b.N; i++ {
 		for _, p := range pages {
 			if _, err := html.Parse(bytes.NewReader(p.source)); err != nil {
@@ -115,10 +145,14 @@ func BenchmarkParseOnly(b *testing.B) {
 			}
 		}
 	}
-	reportDocs(b, len(pages))
+	reportDocs(b, len(pages), total, cpu0)
 }
 
-func reportDocs(b *testing.B, perIter int) {
+// reportDocs adds docs/s and ms/page, and per CPU-second figures
+// (docs/cpu-s, MB/cpu-s): the machine is shared, so wall-clock rates vary
+// with the load while CPU time (garbage collection on other threads
+// included) does not.
+func reportDocs(b *testing.B, perIter int, bytesPerIter int64, cpu0 float64) {
 	secs := b.Elapsed().Seconds()
 	if secs == 0 {
 		return
@@ -126,4 +160,8 @@ func reportDocs(b *testing.B, perIter int) {
 	docs := float64(perIter * b.N)
 	b.ReportMetric(docs/secs, "docs/s")
 	b.ReportMetric(1000*secs/docs, "ms/page")
+	if cpu := processCPUSeconds() - cpu0; cpu > 0 {
+		b.ReportMetric(docs/cpu, "docs/cpu-s")
+		b.ReportMetric(float64(bytesPerIter)*float64(b.N)/1e6/cpu, "MB/cpu-s")
+	}
 }

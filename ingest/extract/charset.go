@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"unicode/utf8"
 
@@ -22,10 +23,10 @@ import (
 // fails on bad bytes (they become U+FFFD); the output is always valid UTF-8.
 // err is reserved for failures of the decoder itself.
 func DecodeCharset(raw []byte, contentType string) (utf8Text []byte, charset string, err error) {
-	enc, name := chooseEncoding(raw, contentType)
+	enc, name, valid := chooseEncoding(raw, contentType)
 	if name == "utf-8" {
 		raw = bytes.TrimPrefix(raw, utf8BOM)
-		if utf8.Valid(raw) {
+		if valid || utf8.Valid(raw) {
 			return raw, name, nil
 		}
 		return bytes.ToValidUTF8(raw, []byte("\uFFFD")), name, nil
@@ -42,12 +43,18 @@ func DecodeCharset(raw []byte, contentType string) (utf8Text []byte, charset str
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
+// highBits selects the top bit of each byte of a 64-bit word.
+const highBits = 0x8080808080808080
+
 // chooseEncoding applies the order of evidence described at DecodeCharset.
-func chooseEncoding(raw []byte, contentType string) (encoding.Encoding, string) {
+// valid reports that raw is known to be valid UTF-8 (so DecodeCharset
+// need not check again).
+func chooseEncoding(raw []byte, contentType string) (enc encoding.Encoding, name string, valid bool) {
 	if enc, name, ok := bomEncoding(raw); ok {
-		return enc, name
+		return enc, name, false
 	}
 	st := scanUTF8(raw)
+	valid = st.invalid == 0 && st.complete
 	header, hasHeader := lookupCharset(charsetParam(contentType))
 	// Valid multi-byte UTF-8 is very unlikely to arise by chance in a
 	// legacy single-byte encoding, so it wins over any declaration. For a
@@ -55,7 +62,7 @@ func chooseEncoding(raw []byte, contentType string) (encoding.Encoding, string) 
 	// sequences can be valid UTF-8 by accident, so demand more of them.
 	if st.invalid == 0 && st.multi > 0 {
 		if !hasHeader || !header.multiByte || st.multi >= 8 {
-			return unicode.UTF8, "utf-8"
+			return unicode.UTF8, "utf-8", valid
 		}
 	}
 	decls := make([]knownCharset, 0, 2)
@@ -74,22 +81,22 @@ func chooseEncoding(raw []byte, contentType string) (encoding.Encoding, string) 
 	}
 	for _, d := range decls {
 		if d.agreesWith(raw, st) {
-			return d.enc, d.name
+			return d.enc, d.name, valid
 		}
 	}
 	if len(decls) == 0 && st.invalid == 0 {
-		return unicode.UTF8, "utf-8" // pure ASCII (or valid UTF-8)
+		return unicode.UTF8, "utf-8", valid // pure ASCII (or valid UTF-8)
 	}
 	if s, ok := sniffCharset(raw); ok {
-		return s.enc, s.name
+		return s.enc, s.name, valid
 	}
 	// Nothing fits: windows-1252 maps every byte to a character, which is
 	// the least destructive guess (and the HTML default for undeclared pages).
 	if len(decls) > 0 && decls[0].name == "utf-8" && st.multi > st.invalid {
-		return unicode.UTF8, "utf-8"
+		return unicode.UTF8, "utf-8", valid
 	}
 	w, _ := lookupCharset("windows-1252")
-	return w.enc, w.name
+	return w.enc, w.name, valid
 }
 
 // knownCharset is an encoding sieve can decode, under its WHATWG name.
@@ -181,15 +188,21 @@ func bomEncoding(raw []byte) (encoding.Encoding, string, bool) {
 }
 
 // utf8Stats counts, over the whole payload, the valid multi-byte UTF-8
-// sequences and the bytes that are not valid UTF-8.
-type utf8Stats struct{ multi, invalid int }
+// sequences and the bytes that are not valid UTF-8. complete is false when
+// the payload ends inside a sequence (which is not counted as invalid).
+type utf8Stats struct {
+	multi, invalid int
+	complete       bool
+}
 
 func scanUTF8(raw []byte) utf8Stats {
 	var st utf8Stats
 	for i := 0; i < len(raw); {
-		// Skip ASCII eight bytes at a time; most HTML is markup.
-		for i+8 <= len(raw) && (uint64(raw[i])|uint64(raw[i+1])|uint64(raw[i+2])|uint64(raw[i+3])|
-			uint64(raw[i+4])|uint64(raw[i+5])|uint64(raw[i+6])|uint64(raw[i+7]))&0x80 == 0 {
+		// Skip ASCII 16 and then 8 bytes at a time; most HTML is markup.
+		for i+16 <= len(raw) && (binary.LittleEndian.Uint64(raw[i:])|binary.LittleEndian.Uint64(raw[i+8:]))&highBits == 0 {
+			i += 16
+		}
+		for i+8 <= len(raw) && binary.LittleEndian.Uint64(raw[i:])&highBits == 0 {
 			i += 8
 		}
 		if i >= len(raw) {
@@ -204,7 +217,7 @@ func scanUTF8(raw []byte) utf8Stats {
 			// A sequence cut by the end of the payload (MaxHTMLBytes or a
 			// truncated record) is not evidence against UTF-8.
 			if !utf8.FullRune(raw[i:]) {
-				break
+				return st
 			}
 			st.invalid++
 			i++
@@ -213,6 +226,7 @@ func scanUTF8(raw []byte) utf8Stats {
 		st.multi++
 		i += size
 	}
+	st.complete = true
 	return st
 }
 

@@ -65,6 +65,7 @@ func Extract(raw []byte, contentType string, opts Options) (Result, error) {
 		sb.Write(w.buf[b.start:b.end])
 	}
 	res.Text = sb.String()
+	w.release()
 	return res, nil
 }
 

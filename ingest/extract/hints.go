@@ -35,6 +35,16 @@ var negativeParts = []string{
 	"taboola", "skiplink", "skip-link", "sr-only", "screen-reader", "visually-hidden",
 }
 
+// negativePartBytes is negativeParts as byte slices, converted once
+// rather than on every comparison.
+var negativePartBytes = func() [][]byte {
+	out := make([][]byte, len(negativeParts))
+	for i, p := range negativeParts {
+		out[i] = []byte(p)
+	}
+	return out
+}()
+
 var positiveWords = map[string]bool{
 	"article": true, "articlebody": true, "article-body": true, "content": true,
 	"entry": true, "entry-content": true, "hentry": true, "h-entry": true,
@@ -89,8 +99,8 @@ func classHint(classID []byte) int8 {
 		if negativeWords[string(name)] {
 			neg = true
 		}
-		for _, p := range negativeParts {
-			if bytes.Contains(name, []byte(p)) {
+		for _, p := range negativePartBytes {
+			if !neg && len(name) >= len(p) && bytes.Contains(name, p) {
 				neg = true
 			}
 		}

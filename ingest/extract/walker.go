@@ -2,10 +2,10 @@ package extract
 
 import (
 	"bytes"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
@@ -46,6 +46,9 @@ type block struct {
 	commas     int
 }
 
+// maxHintCache bounds the class-hint cache.
+const maxHintCache = 4096
+
 // maxTitleBytes bounds the title: an unclosed <title> swallows the rest of
 // the page as its raw text.
 const maxTitleBytes = 2048
@@ -67,33 +70,75 @@ type walker struct {
 	spaceNL      bool // the pending space held a line break
 	lastWasBr    bool
 	title        []byte
+	hasTitle     bool // the page title was seen (it may be empty)
 	inTitle      bool // inside a <title>: its raw text is not page text
 	captureTitle bool
 	truncated    bool
 	depthCut     bool
 	tokenCount   int
 	hintCache    map[string]int8 // class attribute -> classHint
+	scan         scanner
 }
 
+// walkerPool reuses walkers, whose buffers (text, nodes, blocks, stack)
+// are as large as a fraction of the page: allocating them per page was
+// most of the bytes extraction allocated.
+var walkerPool = sync.Pool{New: func() any { return new(walker) }}
+
+// maxPooledBuf keeps a walker that read a huge page from pinning its
+// buffers.
+const maxPooledBuf = 1 << 20
+
 func newWalker(opts Options, sizeHint int) *walker {
-	w := &walker{opts: opts}
-	w.buf = make([]byte, 0, sizeHint/4+64)
-	w.stack = make([]element, 1, 64)
-	w.stack[0] = element{node: -1}
-	w.nodes = make([]node, 0, sizeHint/64+16)
-	w.blocks = make([]block, 0, sizeHint/512+8)
+	w := walkerPool.Get().(*walker)
+	w.reset(opts, sizeHint)
 	return w
+}
+
+// release returns w to the pool; w must not be used afterwards.
+func (w *walker) release() {
+	if cap(w.buf) > maxPooledBuf || cap(w.nodes) > maxPooledBuf/16 || cap(w.scan.scratch) > maxPooledBuf {
+		return
+	}
+	w.scan.reset(nil)
+	walkerPool.Put(w)
+}
+
+func (w *walker) reset(opts Options, sizeHint int) {
+	hints := w.hintCache
+	if len(hints) >= maxHintCache {
+		clear(hints)
+	}
+	*w = walker{
+		opts:      opts,
+		buf:       growTo(w.buf[:0], sizeHint/4+64),
+		stack:     append(w.stack[:0], element{node: -1}),
+		nodes:     growTo(w.nodes[:0], sizeHint/64+16),
+		blocks:    growTo(w.blocks[:0], sizeHint/512+8),
+		title:     w.title[:0],
+		hintCache: hints,
+		scan:      w.scan,
+	}
+}
+
+// growTo returns s (empty) with room for at least n elements.
+func growTo[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, 0, n)
+	}
+	return s[:0]
 }
 
 func (w *walker) top() *element { return &w.stack[len(w.stack)-1] }
 
 // run walks the tokens of page.
 func (w *walker) run(page []byte) {
-	z := html.NewTokenizer(bytes.NewReader(page))
+	z := &w.scan
+	z.reset(page)
 	var nameBuf [16]byte
 	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
+		tt := z.next()
+		if tt == scanEOF {
 			break
 		}
 		w.tokenCount++
@@ -102,14 +147,15 @@ func (w *walker) run(page []byte) {
 			break
 		}
 		switch tt {
-		case html.TextToken:
+		case scanText:
 			if w.inTitle {
 				if w.captureTitle {
-					t := z.Text()
+					t := z.text()
 					if len(t) > maxTitleBytes { // an unclosed <title> runs to the end
 						t = t[:maxTitleBytes]
 					}
-					w.title = bytes.Clone(t)
+					w.title = append(w.title[:0], t...)
+					w.hasTitle = true
 					w.captureTitle = false
 				}
 				continue
@@ -117,12 +163,12 @@ func (w *walker) run(page []byte) {
 			if w.skipDepth > 0 {
 				continue
 			}
-			w.appendText(z.Text())
-		case html.StartTagToken, html.SelfClosingTagToken:
-			a, hash, hasAttr := rawTagName(z.Raw(), &nameBuf)
-			w.startTag(z, a, hash, hasAttr, tt == html.SelfClosingTagToken)
-		case html.EndTagToken:
-			a, hash, _ := rawTagName(z.Raw(), &nameBuf)
+			w.appendText(z.text())
+		case scanStartTag, scanSelfClosingTag:
+			a, hash, hasAttr := rawTagName(z.raw(), &nameBuf)
+			w.startTag(z, a, hash, hasAttr, tt == scanSelfClosingTag)
+		case scanEndTag:
+			a, hash, _ := rawTagName(z.raw(), &nameBuf)
 			if a == atom.Br { // </br> is read as <br>, as browsers do
 				w.lineBreak()
 				continue
@@ -130,7 +176,7 @@ func (w *walker) run(page []byte) {
 			if a == atom.Title {
 				w.inTitle = false
 			}
-			if blockTags[a] {
+			if flagsOf(a)&flagBlock != 0 {
 				w.flush()
 			}
 			w.endTag(a, hash)
@@ -139,7 +185,7 @@ func (w *walker) run(page []byte) {
 	w.flush()
 }
 
-func (w *walker) startTag(z *html.Tokenizer, a atom.Atom, hash uint32, hasAttr, selfClosing bool) {
+func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClosing bool) {
 	switch a {
 	case atom.Br:
 		if w.skipDepth == 0 {
@@ -151,17 +197,18 @@ func (w *walker) startTag(z *html.Tokenizer, a atom.Atom, hash uint32, hasAttr, 
 		// It is raw text: the next token is its text. As in browsers,
 		// "<title/>" is a start tag too (the tokenizer reads raw text).
 		w.inTitle = true
-		w.captureTitle = w.foreignDepth == 0 && w.title == nil
+		w.captureTitle = w.foreignDepth == 0 && !w.hasTitle
 		return
 	}
-	if blockTags[a] {
+	flags := flagsOf(a)
+	if flags&flagBlock != 0 {
 		w.flush()
-		w.closeImplied(a)
+		w.closeImplied(a, flags)
 	}
 	// Void elements have no content. "<x/>" is self-closing only in SVG
 	// and MathML (and, by courtesy, for unknown elements); elsewhere HTML
 	// ignores the slash, so "<div/>" opens a div.
-	if voidTags[a] || selfClosing && (a == 0 || w.foreignDepth > 0 || w.skipDepth > 0) {
+	if flags&flagVoid != 0 || selfClosing && (a == 0 || w.foreignDepth > 0 || w.skipDepth > 0) {
 		if a == atom.Img || a == atom.Input || a == atom.Embed {
 			// An image between two words separates them on screen.
 			w.space = true
@@ -174,9 +221,9 @@ func (w *walker) startTag(z *html.Tokenizer, a atom.Atom, hash uint32, hasAttr, 
 		return
 	}
 	parent := w.top()
-	e := element{tag: a, skip: skippedTags[a], pre: a == atom.Pre || a == atom.Listing || a == atom.Xmp || a == atom.Plaintext, link: a == atom.A, foreign: a == atom.Svg || a == atom.Math, hint: parent.hint}
+	e := element{tag: a, skip: flags&flagSkipped != 0, pre: a == atom.Pre || a == atom.Listing || a == atom.Xmp || a == atom.Plaintext, link: a == atom.A, foreign: a == atom.Svg || a == atom.Math, hint: parent.hint}
 	var own int8
-	if hasAttr && !plainInline[a] {
+	if hasAttr && flags&flagPlainInline == 0 {
 		skip, hint := w.readAttrs(z, a)
 		e.skip = e.skip || skip
 		own = hint
@@ -222,37 +269,36 @@ func (w *walker) startTag(z *html.Tokenizer, a atom.Atom, hash uint32, hasAttr, 
 }
 
 // readAttrs reads the attributes that matter: hiding, role and class/id.
-func (w *walker) readAttrs(z *html.Tokenizer, a atom.Atom) (skip bool, hint int8) {
+func (w *walker) readAttrs(z *scanner, a atom.Atom) (skip bool, hint int8) {
 	// The html and body elements carry page-wide classes ("has-sidebar"),
 	// which say nothing about the text inside.
 	useNames := a != atom.Body && a != atom.Html
 	var classH, idH int8
-	for more := true; more; {
-		var k, v []byte
-		k, v, more = z.TagAttr()
-		switch string(k) {
+	for i := range z.numAttrs() {
+		// Values are read only for the names that matter.
+		switch string(z.attrKey(i)) {
 		case "hidden":
 			skip = true
 		case "aria-hidden":
-			skip = skip || bytes.EqualFold(bytes.TrimSpace(v), []byte("true"))
+			skip = skip || bytes.EqualFold(bytes.TrimSpace(z.attrVal(i)), []byte("true"))
 		case "style":
-			skip = skip || hiddenStyle(v)
+			skip = skip || hiddenStyle(z.attrVal(i))
 		case "role":
-			s, h := roleHint(v)
+			s, h := roleHint(z.attrVal(i))
 			skip = skip || s
 			if h != 0 {
 				hint = h
 			}
 		case "itemprop":
-			if bytes.EqualFold(v, []byte("articleBody")) {
+			if bytes.EqualFold(z.attrVal(i), []byte("articleBody")) {
 				hint = 1
 			}
 		case "class":
-			if useNames && len(v) > 0 {
+			if v := z.attrVal(i); useNames && len(v) > 0 {
 				classH = w.cachedClassHint(v)
 			}
 		case "id":
-			if useNames && len(v) > 0 {
+			if v := z.attrVal(i); useNames && len(v) > 0 {
 				idH = classHint(v) // ids are unique: not worth caching
 			}
 		}
@@ -268,8 +314,9 @@ func (w *walker) readAttrs(z *html.Tokenizer, a atom.Atom) (skip bool, hint int8
 	return skip, hint
 }
 
-// cachedClassHint is classHint memoised per page: pages repeat the same
-// class lists hundreds of times.
+// cachedClassHint is classHint memoised: pages repeat the same class
+// lists hundreds of times (and sites across pages). classHint is a pure
+// function, so the cache outlives the page with its pooled walker.
 func (w *walker) cachedClassHint(class []byte) int8 {
 	if h, ok := w.hintCache[string(class)]; ok {
 		return h
@@ -278,7 +325,7 @@ func (w *walker) cachedClassHint(class []byte) int8 {
 	if w.hintCache == nil {
 		w.hintCache = make(map[string]int8, 64)
 	}
-	if len(w.hintCache) < 4096 {
+	if len(w.hintCache) < maxHintCache {
 		w.hintCache[string(class)] = h
 	}
 	return h
@@ -303,7 +350,7 @@ func (w *walker) push(e element) {
 
 func (w *walker) pop() {
 	e := w.stack[len(w.stack)-1]
-	if blockTags[e.tag] {
+	if flagsOf(e.tag)&flagBlock != 0 {
 		w.flush()
 	}
 	if e.skip {
@@ -348,8 +395,8 @@ func (w *walker) find(a atom.Atom, boundaries ...atom.Atom) int {
 
 // closeImplied applies the HTML rules for optional end tags that matter for
 // depth: <p>, <li>, <dt>/<dd>, <tr>, <td>/<th>, <option> and headings.
-func (w *walker) closeImplied(a atom.Atom) {
-	if closesP[a] {
+func (w *walker) closeImplied(a atom.Atom, flags tagFlags) {
+	if flags&flagClosesP != 0 {
 		if i := w.find(atom.P, atom.Div, atom.Td, atom.Th, atom.Li, atom.Blockquote, atom.Table, atom.Body); i > 0 {
 			w.popTo(i)
 		}
@@ -431,6 +478,55 @@ func (w *walker) appendText(s []byte) {
 	pre := w.preDepth > 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c > ' ' && c < utf8.RuneSelf {
+			// Fast path: a run of visible ASCII is copied at once. It is
+			// what the general loop below does byte by byte (ASCII is
+			// never wide, weighs 1, and only ',' among it is a comma).
+			if w.space {
+				if w.cur.chars > 0 && w.buf[len(w.buf)-1] != '\n' {
+					w.buf = append(w.buf, ' ')
+				}
+				w.space = false
+				w.spaceNL = false
+			}
+			j := i
+			commas := 0
+			for ; j < len(s); j++ {
+				d := s[j]
+				if d <= ' ' || d >= utf8.RuneSelf {
+					break
+				}
+				if d == ',' {
+					commas++
+				}
+			}
+			run := s[i:j]
+			w.lastWasBr = false
+			w.buf = append(w.buf, run...)
+			w.cur.chars += len(run)
+			if inLink {
+				w.cur.links += len(run)
+			}
+			w.cur.commas += commas
+			i = j
+			continue
+		}
+		if !pre && (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+			// Fast path: a run of ASCII white space (the indentation
+			// between tags) only leaves a pending space.
+			nl := false
+			for ; i < len(s); i++ {
+				d := s[i]
+				if d == '\n' {
+					nl = true
+				} else if d != ' ' && d != '\t' && d != '\r' && d != '\f' {
+					break
+				}
+			}
+			w.space = true
+			w.spaceNL = w.spaceNL || nl
+			continue
+		}
 		var r rune
 		size := 1
 		if c < utf8.RuneSelf {
