@@ -2,6 +2,7 @@ package filter
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,7 +13,8 @@ import (
 // computed once per text and cached in Document.Analysis; a step that
 // changes Text sets Analysis to nil.
 type Analysis struct {
-	text string
+	text   string
+	pooled bool // from analysisPool and not yet released
 
 	// Runes is the text length in code points (Python's len(text)).
 	Runes int
@@ -34,6 +36,10 @@ type Analysis struct {
 	Tokens []string
 	// TokenRunes[i] is the code point length of Tokens[i].
 	TokenRunes []int32
+	// tokenStarts[i] is the byte offset of Tokens[i] in the text: the
+	// n-gram statistics hash short tokens by loading their bytes from
+	// the text in one word.
+	tokenStarts []int32
 	// IsWord[i] tells that Tokens[i] has a character that is neither
 	// punctuation, symbol nor control (datatrove's non-symbol words).
 	IsWord []bool
@@ -48,23 +54,59 @@ type Analysis struct {
 }
 
 // AnalysisOf returns d's cached analysis, computing it when missing or
-// stale (Text changed without Analysis being reset).
+// stale (Text changed without Analysis being reset). The analysis comes
+// from a pool: Chain.Process hands it back (pipeline.Document's
+// ReleaseAnalysis) when d leaves the chain.
 func AnalysisOf(d *pipeline.Document) *Analysis {
 	if a, ok := d.Analysis.(*Analysis); ok && a.text == d.Text {
 		return a
 	}
-	a := Analyze(d.Text)
+	a := analysisPool.Get().(*Analysis)
+	a.analyze(d.Text)
+	a.pooled = true
 	d.Analysis = a
 	return a
 }
 
-// Analyze tokenises text.
+// Analyze tokenises text. The caller owns the result (Release does
+// nothing to it).
 func Analyze(text string) *Analysis {
-	a := &Analysis{text: text}
+	a := new(Analysis)
+	a.analyze(text)
+	return a
+}
+
+// analysisPool recycles the analyses of finished documents: their slices
+// are most of the allocation (and so of the garbage collection) of the
+// quality filters.
+var analysisPool = sync.Pool{New: func() any { return new(Analysis) }}
+
+// maxPooledTokens bounds the analyses kept for reuse: a huge document's
+// slices (and the text they point into) are left to the collector.
+const maxPooledTokens = 1 << 16
+
+// Release implements pipeline.AnalysisReleaser: a pooled analysis goes
+// back to the pool; a second Release, or one of an analysis from Analyze,
+// does nothing. Nothing may read a after its release.
+func (a *Analysis) Release() {
+	if !a.pooled {
+		return
+	}
+	a.pooled = false
+	if cap(a.Tokens) > maxPooledTokens || cap(a.Lines) > maxPooledTokens || cap(a.Paragraphs) > maxPooledTokens {
+		return
+	}
+	a.text = ""
+	analysisPool.Put(a)
+}
+
+// analyze fills a for text, reusing a's slices.
+func (a *Analysis) analyze(text string) {
+	a.text = text
+	a.Runes, a.NewlineRuns, a.Words, a.WordRunes, a.LetterTokens = 0, 0, 0, 0, 0
 	a.splitLines(text)
 	a.splitParagraphs(text)
 	a.segmentWords(text)
-	return a
 }
 
 // Text returns the analysed text.
@@ -72,12 +114,12 @@ func (a *Analysis) Text() string { return a.text }
 
 func (a *Analysis) splitLines(text string) {
 	n := strings.Count(text, "\n") + 1
-	a.Lines = make([]string, 0, n)
-	a.LineRunes = make([]int, 0, n)
+	a.Lines = reuse(a.Lines, n)
+	a.LineRunes = reuse(a.LineRunes, n)
 	inRun, seenLine := false, false
 	for rest := text; ; {
 		line, after, found := strings.Cut(rest, "\n")
-		runes := utf8.RuneCountInString(line)
+		runes := runeCount(line)
 		a.Runes += runes // the text's length, counted line by line
 		if strings.HasSuffix(line, "\r") {
 			line = line[:len(line)-1]
@@ -102,6 +144,7 @@ func (a *Analysis) splitLines(text string) {
 
 func (a *Analysis) splitParagraphs(text string) {
 	t := strings.TrimSpace(text)
+	a.Paragraphs = a.Paragraphs[:0]
 	for {
 		i := strings.Index(t, "\n\n")
 		if i < 0 {
@@ -121,12 +164,21 @@ func (a *Analysis) segmentWords(text string) {
 	// About one token per 5 bytes in English prose, one per 3 bytes in
 	// Chinese: size for the denser case so the slices rarely grow.
 	est := len(text)/3 + 8
-	a.Tokens = make([]string, 0, est)
-	a.TokenRunes = make([]int32, 0, est)
-	a.IsWord = make([]bool, 0, est)
-	a.HasLetter = make([]bool, 0, est)
+	a.Tokens = reuse(a.Tokens, est)
+	a.tokenStarts = reuse(a.tokenStarts, est)
+	a.TokenRunes = reuse(a.TokenRunes, est)
+	a.IsWord = reuse(a.IsWord, est)
+	a.HasLetter = reuse(a.HasLetter, est)
 	h := hyphenState{lastWordStart: -1, lastWordEnd: -1, mergeStart: -1, hyphenEnd: -1}
 	segmentClassified(text, func(start, end int, flags uint8) { a.emit(text, start, end, flags, &h) })
+}
+
+// reuse returns s emptied, with room for n elements.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, 0, n)
+	}
+	return s[:0]
 }
 
 // hyphenState glues hyphenated compounds ("same-sex") back into one word,
@@ -152,6 +204,7 @@ func (a *Analysis) emit(text string, start, end int, flags uint8, h *hyphenState
 	if isWord && h.hyphenEnd == start {
 		k := len(a.Tokens) - 1 // the "-"
 		a.Tokens, a.TokenRunes, a.IsWord, a.HasLetter = a.Tokens[:k], a.TokenRunes[:k], a.IsWord[:k], a.HasLetter[:k]
+		a.tokenStarts = a.tokenStarts[:k]
 		k--
 		a.Tokens[k] = text[h.mergeStart:end]
 		a.TokenRunes[k] += 1 + int32(runes)
@@ -172,6 +225,7 @@ func (a *Analysis) emit(text string, start, end int, flags uint8, h *hyphenState
 		h.lastWordStart, h.lastWordEnd = start, end
 	}
 	a.Tokens = append(a.Tokens, tok)
+	a.tokenStarts = append(a.tokenStarts, int32(start))
 	a.TokenRunes = append(a.TokenRunes, int32(runes))
 	a.IsWord = append(a.IsWord, isWord)
 	a.HasLetter = append(a.HasLetter, letter)

@@ -69,6 +69,10 @@ type badWordList struct {
 	// (FNV-1a of the lower-cased bytes, computed during the scan): most
 	// words of a page miss it and skip lower-casing and the map.
 	asciiHashes [asciiHashWords]uint64
+	// asciiShapes is a set of the all-ASCII keys' shapes (length, first
+	// and last byte; see asciiShape): the cheaper test before the hash,
+	// which then is computed for few words instead of every byte.
+	asciiShapes [asciiShapeWords]uint64
 	// odd are entries that start with a non-word character.
 	odd []string
 	// spaceless languages match anywhere: all entries by first rune.
@@ -154,6 +158,8 @@ func newBadWordList(lang string, data []byte) *badWordList {
 			if isASCII(key) {
 				h := asciiWordHash(key)
 				l.asciiHashes[h>>6&(asciiHashWords-1)] |= 1 << (h & 63)
+				sh := asciiShape(key)
+				l.asciiShapes[sh>>6] |= 1 << (sh & 63)
 			}
 			if end < 0 {
 				e := l.byWord[w]
@@ -186,40 +192,22 @@ func (l *badWordList) find(text string) bool {
 		return l.findAnywhere(strings.ToLower(text))
 	}
 	var buf []byte
-	wordStart, wordASCII, h := -1, true, uint64(0)
-	check := func(start, end int, h uint64) bool {
-		if wordASCII && l.asciiHashes[h>>6&(asciiHashWords-1)]&(1<<(h&63)) == 0 {
-			return false // no all-ASCII key has this word's hash
-		}
-		buf = lowerInto(buf[:0], text[start:end])
-		e, ok := l.byWord[string(buf)]
-		if !ok {
-			return false
-		}
-		if e.isEntry {
-			return true
-		}
-		for _, p := range e.phrases {
-			// Case-insensitive prefix test without lower-casing the text.
-			if end := start + len(p); end <= len(text) && strings.EqualFold(text[start:end], p) && boundaryAfter(text, end) {
-				return true
-			}
-		}
-		return false
+	wordStart, wordASCII := -1, true
+	// check tests the word text[start:end]; the shape test, which rules
+	// out most words, is inlined here.
+	check := func(start, end int) bool {
+		return (!wordASCII || l.shapeMayMatch(text[start:end])) && l.checkWord(text, start, end, wordASCII, &buf)
 	}
 	for i := 0; i < len(text); {
 		if c := text[i]; c < utf8.RuneSelf { // ASCII fast path
 			if asciiWordByte[c] {
 				if wordStart < 0 {
-					wordStart, wordASCII, h = i, true, fnvOffset
+					wordStart, wordASCII = i, true
 				}
-				// Hash the rest of the ASCII word in a tight loop.
-				for ; i < len(text) && asciiWordByte[text[i]]; i++ {
-					h = (h ^ uint64(asciiLowerByte(text[i]))) * fnvPrime
-				}
+				i = asciiWordEnd(text, i)
 				continue
 			} else if wordStart >= 0 {
-				if check(wordStart, i, h) {
+				if check(wordStart, i) {
 					return true
 				}
 				wordStart = -1
@@ -234,14 +222,14 @@ func (l *badWordList) find(text string) bool {
 			}
 			wordASCII = false
 		} else if wordStart >= 0 {
-			if check(wordStart, i, h) {
+			if check(wordStart, i) {
 				return true
 			}
 			wordStart = -1
 		}
 		i += size
 	}
-	if wordStart >= 0 && check(wordStart, len(text), h) {
+	if wordStart >= 0 && check(wordStart, len(text)) {
 		return true
 	}
 	if len(l.odd) > 0 {
@@ -266,6 +254,37 @@ func (l *badWordList) find(text string) bool {
 				}
 				off = k + 1
 			}
+		}
+	}
+	return false
+}
+
+// shapeMayMatch reports whether some all-ASCII key has w's shape.
+func (l *badWordList) shapeMayMatch(w string) bool {
+	sh := asciiShape(w)
+	return l.asciiShapes[sh>>6]&(1<<(sh&63)) != 0
+}
+
+// checkWord reports whether an entry starts with the word text[start:end]
+// (ascii: the word is all ASCII and passed shapeMayMatch). buf is scratch.
+func (l *badWordList) checkWord(text string, start, end int, ascii bool, buf *[]byte) bool {
+	if ascii {
+		if h := asciiWordHash(text[start:end]); l.asciiHashes[h>>6&(asciiHashWords-1)]&(1<<(h&63)) == 0 {
+			return false // no all-ASCII key has this word's hash
+		}
+	}
+	*buf = lowerInto((*buf)[:0], text[start:end])
+	e, ok := l.byWord[string(*buf)]
+	if !ok {
+		return false
+	}
+	if e.isEntry {
+		return true
+	}
+	for _, p := range e.phrases {
+		// Case-insensitive prefix test without lower-casing the text.
+		if end := start + len(p); end <= len(text) && strings.EqualFold(text[start:end], p) && boundaryAfter(text, end) {
+			return true
 		}
 	}
 	return false
@@ -368,6 +387,24 @@ var asciiWordByte = func() (t [256]bool) {
 // asciiHashWords is the size of badWordList.asciiHashes in 64-bit words
 // (64K bits: a few hundred keys give well under 1% false hits).
 const asciiHashWords = 1 << 10
+
+// asciiShapeWords is the size of badWordList.asciiShapes in 64-bit words
+// (64K bits).
+const asciiShapeWords = 1 << 16 / 64
+
+// asciiShape hashes a word's shape, min(len(w), 15) and the low 6 bits of
+// its first, second and last bytes with bit 5 set (c|0x20 lower-cases an
+// ASCII letter without a branch), into an index of asciiShapes. Words
+// that share a shape, or only its hash, merely go on to the exact tests.
+// w must not be empty.
+func asciiShape(w string) uint32 {
+	second := byte(0)
+	if len(w) > 1 {
+		second = w[1]
+	}
+	k := uint32(min(len(w), 15))<<18 | uint32((w[0]|0x20)&63)<<12 | uint32((second|0x20)&63)<<6 | uint32((w[len(w)-1]|0x20)&63)
+	return k * 0x9E3779B1 >> 16
+}
 
 const (
 	fnvOffset = 14695981039346656037

@@ -136,10 +136,9 @@ func (g *GopherQuality) Process(d *pipeline.Document, m *pipeline.Metrics) pipel
 	if sw, filter := g.stopWordsFor(p, lang); sw != nil {
 		n := 0
 		for _, t := range a.Tokens {
-			if !filter.mayHold(t) {
-				continue
-			}
-			if _, ok := sw[t]; ok {
+			// mayHold is inlined here and rules out most tokens before
+			// the call.
+			if filter.mayHold(t) && filter.has(t, sw) {
 				n++
 			}
 		}

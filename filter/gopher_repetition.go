@@ -140,7 +140,7 @@ func (g *GopherRepetition) Process(d *pipeline.Document, m *pipeline.Metrics) pi
 	d.SetSignal(SigRepDupLineCharFrac, ratio(float64(lineChars), textLen))
 
 	s := scratchPool.Get().(*ngramScratch)
-	s.load(a.Tokens, a.TokenRunes)
+	s.load(a)
 	var top [maxTopN + 1]int64
 	var dup [maxDupN + 1]int64
 	s.repetitionStats(&top, &dup)

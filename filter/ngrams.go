@@ -2,6 +2,7 @@ package filter
 
 import (
 	"hash/maphash"
+	"math"
 	"sync"
 )
 
@@ -15,18 +16,22 @@ type ngramScratch struct {
 	prefix []uint64 // prefix[i] = rolling hash of ids[:i]
 	pow    []uint64 // pow[n] = base^n
 	runes  []int64  // runes[i] = code points of tokens[:i]
-	keys   []uint64
-	vals   []int32
+	table  []ngramSlot
 	counts []int32
 	first  []int32
-	posIdx []int32
-	rep2   []bool // where the current n-grams repeat (2-grams first)
-	rep5   []bool // scratch for the next n's candidates; at the end, 5-grams
-	// rep2n and rep5n count the true entries of rep2 and rep5: bounds on
-	// the keys of a table over the positions they allow.
-	rep2n, rep5n int
+	entry  []int32 // entry[k]: the counts index of the k-th counted position
+	rep    []int32 // positions whose current n-gram repeats (2-grams first)
+	cand   []int32 // positions whose next n-gram may repeat
 	// elemSlots is duplicates' table of line or paragraph indexes.
 	elemSlots []int32
+}
+
+// ngramSlot is an entry of ngramScratch's table: the n-gram's hash (0:
+// empty) and its counts index, side by side so a probe touches one cache
+// line.
+type ngramSlot struct {
+	key uint64
+	val int32
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(ngramScratch) }}
@@ -35,17 +40,41 @@ var tokenSeed = maphash.MakeSeed()
 
 const rollBase = 0x9E3779B97F4A7C15 | 1
 
-func (s *ngramScratch) load(tokens []string, tokenRunes []int32) {
-	n := len(tokens)
-	s.ids = s.ids[:0]
-	s.prefix = append(s.prefix[:0], 0)
-	s.runes = append(s.runes[:0], 0)
-	for i, t := range tokens {
-		id := maphash.String(tokenSeed, t) | 1
-		s.ids = append(s.ids, id)
-		s.prefix = append(s.prefix, s.prefix[i]*rollBase+id)
-		s.runes = append(s.runes, s.runes[i]+int64(tokenRunes[i]))
+func (s *ngramScratch) load(a *Analysis) {
+	tokens, tokenRunes, text := a.Tokens, a.TokenRunes, a.text
+	starts := a.tokenStarts
+	if len(starts) != len(tokens) || len(text) > math.MaxInt32 {
+		starts = nil
 	}
+	n := len(tokens)
+	s.ids = reuse(s.ids, n)[:n]
+	s.prefix = reuse(s.prefix, n+1)[:n+1]
+	s.runes = reuse(s.runes, n+1)[:n+1]
+	ids, prefix, runes := s.ids, s.prefix[1:], s.runes[1:]
+	tokenRunes = tokenRunes[:n]
+	var p uint64
+	var r int64
+	for i, t := range tokens {
+		var id uint64
+		switch {
+		case len(t) > maxPackedLen:
+			id = maphash.String(tokenSeed, t) | 1
+		case starts != nil && int(starts[i])+8 <= len(text):
+			id = shortTokenID(load8(text, int(starts[i])), len(t))
+		default: // near the end of the text: the same id, byte by byte
+			var w uint64
+			for k := len(t) - 1; k >= 0; k-- {
+				w = w<<8 | uint64(t[k])
+			}
+			id = shortTokenID(w, len(t))
+		}
+		ids[i] = id
+		p = p*rollBase + id
+		prefix[i] = p
+		r += int64(tokenRunes[i])
+		runes[i] = r
+	}
+	s.prefix[0], s.runes[0] = 0, 0
 	if len(s.pow) == 0 {
 		s.pow = append(s.pow, 1)
 	}
@@ -57,11 +86,30 @@ func (s *ngramScratch) load(tokens []string, tokenRunes []int32) {
 	for size < 2*n+2 {
 		size <<= 1
 	}
-	if cap(s.keys) < size {
-		s.keys = make([]uint64, size)
-		s.vals = make([]int32, size)
+	if cap(s.table) < size {
+		s.table = make([]ngramSlot, size)
 	}
-	s.keys, s.vals = s.keys[:size], s.vals[:size]
+	s.table = s.table[:size]
+}
+
+// shortSeed randomises shortTokenID per process, as tokenSeed does
+// maphash's.
+var shortSeed = maphash.Comparable(maphash.MakeSeed(), 0)
+
+// shortTokenID is the id of a token of n <= 7 bytes whose bytes are the
+// low n bytes of w (loaded from the text, so without a per-byte loop):
+// the bytes and the length packed into one integer, then mixed by a
+// bijection. Two different short tokens get ids that differ beyond bit 0
+// (which is set, as for the other ids); a short and a long token collide
+// with maphash odds.
+func shortTokenID(w uint64, n int) uint64 {
+	x := w&(1<<(8*n)-1) | uint64(n)<<56
+	x ^= shortSeed
+	x *= 0x9E3779B97F4A7C15
+	x ^= x >> 29
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 32
+	return x | 1
 }
 
 // hash returns the hash of the n tokens starting at i, never 0.
@@ -81,69 +129,83 @@ func (s *ngramScratch) reset(m int) {
 	for size < 2*m+2 {
 		size <<= 1
 	}
-	s.keys, s.vals = s.keys[:size], s.vals[:size]
-	clear(s.keys)
+	s.table = s.table[:size]
+	clear(s.table)
 	s.counts = s.counts[:0]
 	s.first = s.first[:0]
 }
 
-// slot finds h's slot; inserted reports a new key.
+// slot finds h's slot; inserted reports a new key. (The probe starts from
+// h's bits above bit 0, which hash always sets.)
 func (s *ngramScratch) slot(h uint64) (int, bool) {
-	mask := uint64(len(s.keys) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		switch s.keys[i] {
+	mask := uint64(len(s.table) - 1)
+	for i := h >> 1 & mask; ; i = (i + 1) & mask {
+		switch s.table[i].key {
 		case h:
 			return int(i), false
 		case 0:
-			s.keys[i] = h
+			s.table[i].key = h
 			return int(i), true
 		}
 	}
 }
 
-// countNGrams counts the n-grams at the positions include allows (all when
-// nil; maxKeys bounds their number); afterwards s.counts/s.first hold them in first-seen order and
-// s.posIdx[i] the entry of position i (-1 when left out).
-func (s *ngramScratch) countNGrams(n int, include []bool, maxKeys int) {
+// countNGrams counts the n-grams starting at the positions in at (all
+// positions when at is nil; otherwise ascending); afterwards
+// s.counts/s.first hold them in first-seen order and s.entry[k] the entry
+// of the k-th counted position.
+func (s *ngramScratch) countNGrams(n int, at []int32) {
 	total := len(s.ids) - n + 1
-	s.reset(maxKeys)
-	s.posIdx = s.posIdx[:0]
-	for i := 0; i < total; i++ {
-		if include != nil && !include[i] {
-			s.posIdx = append(s.posIdx, -1)
-			continue
+	if at == nil {
+		s.reset(total)
+		s.entry = s.entry[:0]
+		for i := 0; i < total; i++ {
+			s.entry = append(s.entry, s.add(i, n))
 		}
-		slot, fresh := s.slot(s.hash(i, n))
-		if fresh {
-			s.vals[slot] = int32(len(s.counts))
-			s.counts = append(s.counts, 1)
-			s.first = append(s.first, int32(i))
-		} else {
-			s.counts[s.vals[slot]]++
-		}
-		s.posIdx = append(s.posIdx, s.vals[slot])
+		return
+	}
+	s.reset(len(at))
+	s.entry = s.entry[:0]
+	for _, i := range at {
+		s.entry = append(s.entry, s.add(int(i), n))
 	}
 }
 
-// repeatedAt marks the positions whose counted n-gram occurs twice or more.
-// It returns dst and how many positions it marks.
-func (s *ngramScratch) repeatedAt(dst []bool) ([]bool, int) {
-	dst = dst[:0]
-	marked := 0
-	for _, k := range s.posIdx {
-		r := k >= 0 && s.counts[k] > 1
-		if r {
-			marked++
-		}
-		dst = append(dst, r)
+// add counts the n-gram at i and returns its entry.
+func (s *ngramScratch) add(i, n int) int32 {
+	slot, fresh := s.slot(s.hash(i, n))
+	if fresh {
+		k := int32(len(s.counts))
+		s.table[slot].val = k
+		s.counts = append(s.counts, 1)
+		s.first = append(s.first, int32(i))
+		return k
 	}
-	return dst, marked
+	k := s.table[slot].val
+	s.counts[k]++
+	return k
+}
+
+// repeatedAt appends to dst the counted positions (at, or all when nil)
+// whose n-gram occurs twice or more, in ascending order.
+func (s *ngramScratch) repeatedAt(dst, at []int32) []int32 {
+	dst = dst[:0]
+	for k, e := range s.entry {
+		if s.counts[e] > 1 {
+			p := int32(k)
+			if at != nil {
+				p = at[k]
+			}
+			dst = append(dst, p)
+		}
+	}
+	return dst
 }
 
 // topNGramChars is datatrove's find_top_duplicate over " ".join n-grams:
 // the length of the most frequent n-gram (first seen wins a tie, as
 // Counter.most_common) times its count. It must follow countNGrams(n, ...)
-// where include left out only n-grams that occur once.
+// where the positions left out hold only n-grams that occur once.
 func (s *ngramScratch) topNGramChars(n int) int64 {
 	if len(s.ids)-n+1 <= 0 {
 		return 0
@@ -164,25 +226,28 @@ func (s *ngramScratch) topNGramChars(n int) int64 {
 
 // duplicateNGramChars is datatrove's find_all_duplicate: walking the tokens,
 // a repeated n-gram adds its "".join length and the walk jumps past it.
-// repeated marks positions whose n-gram may occur again (nil: all;
-// maxKeys bounds how many it marks); an
-// n-gram that occurs once in the document never matches, so those
-// positions skip the table.
-func (s *ngramScratch) duplicateNGramChars(n int, repeated []bool, maxKeys int) int64 {
-	s.reset(maxKeys)
+// Only the positions in at (ascending) are looked at: an n-gram that
+// occurs once in the document never matches, so the walk steps over the
+// other positions one by one, touching nothing.
+func (s *ngramScratch) duplicateNGramChars(n int, at []int32) int64 {
+	s.reset(len(at))
 	var total int64
-	for i := 0; i < len(s.ids)-n+1; {
-		if repeated != nil && !repeated[i] {
-			i++
-			continue
+	last := len(s.ids) - n // the last position an n-gram starts at
+	next := 0              // the walk's next position
+	for _, p := range at {
+		i := int(p)
+		if i > last {
+			break
 		}
-		_, fresh := s.slot(s.hash(i, n))
-		if fresh {
-			i++
+		if i < next {
+			continue // inside a duplicate the walk jumped over
+		}
+		if _, fresh := s.slot(s.hash(i, n)); fresh {
+			next = i + 1
 			continue
 		}
 		total += s.runes[i+n] - s.runes[i]
-		i += n
+		next = i + n
 	}
 	return total
 }
@@ -190,27 +255,25 @@ func (s *ngramScratch) duplicateNGramChars(n int, repeated []bool, maxKeys int) 
 // repetitionStats computes the top n-gram (n = 2..4) and duplicated
 // n-gram (n = 5..10) character counts. Whether an n-gram can repeat is
 // known from its prefixes: a repeated 3- or 4-gram starts with a repeated
-// 2-gram, a repeated 6..10-gram with a repeated 5-gram, so most positions
-// of ordinary prose skip the hash table.
+// 2-gram, a repeated 6..10-gram with a repeated 5-gram, so after the
+// 2-grams only the (few) positions that can still repeat are visited.
 func (s *ngramScratch) repetitionStats(top *[maxTopN + 1]int64, dup *[maxDupN + 1]int64) {
-	s.countNGrams(2, nil, len(s.ids))
+	s.countNGrams(2, nil)
 	top[2] = s.topNGramChars(2)
-	s.rep2, s.rep2n = s.repeatedAt(s.rep2)
+	s.rep = s.repeatedAt(s.rep, nil)
 	// An n-gram repeats only if both its (n-1)-grams do: each pass
 	// counts just the positions the previous one left possible.
 	for n := 3; n <= minDupN; n++ {
-		s.rep5, s.rep5n = bothRepeated(s.rep5, s.rep2)
-		s.countNGrams(n, s.rep5, s.rep5n)
+		s.cand = bothRepeated(s.cand, s.rep)
+		s.countNGrams(n, s.cand)
 		if n <= maxTopN {
 			top[n] = s.topNGramChars(n)
 		}
-		s.rep2, s.rep2n = s.repeatedAt(s.rep2)
+		s.rep = s.repeatedAt(s.rep, s.cand)
 	}
-	// rep2 now marks the repeated 5-grams; swap (not alias) the buffers.
-	s.rep5, s.rep2 = s.rep2, s.rep5
-	s.rep5n = s.rep2n
+	// s.rep now holds the positions of repeated 5-grams.
 	for n := minDupN; n <= maxDupN; n++ {
-		dup[n] = s.duplicateNGramChars(n, s.rep5, s.rep5n)
+		dup[n] = s.duplicateNGramChars(n, s.rep)
 	}
 }
 
@@ -248,18 +311,15 @@ func duplicates(elems []string, runes func(i int) int) (dups int, chars int) {
 	return
 }
 
-// bothRepeated sets dst[i] to rep[i] && rep[i+1]: whether the (n+1)-gram
-// at i may repeat, given where the n-grams repeat. It returns dst and how
-// many positions it marks.
-func bothRepeated(dst, rep []bool) ([]bool, int) {
+// bothRepeated appends to dst the positions i of rep (ascending) with
+// i+1 also in rep: where an (n+1)-gram may repeat, given where the n-grams
+// repeat.
+func bothRepeated(dst, rep []int32) []int32 {
 	dst = dst[:0]
-	marked := 0
-	for i := 0; i+1 < len(rep); i++ {
-		r := rep[i] && rep[i+1]
-		if r {
-			marked++
+	for k := 0; k+1 < len(rep); k++ {
+		if rep[k+1] == rep[k]+1 {
+			dst = append(dst, rep[k])
 		}
-		dst = append(dst, r)
 	}
-	return dst, marked
+	return dst
 }

@@ -90,7 +90,7 @@ func (p *PII) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.Outcom
 	text, emails, ips := p.Mask(d.Text)
 	if text != d.Text {
 		d.Text = text
-		d.Analysis = nil
+		d.ReleaseAnalysis()
 	}
 	d.SetSignal(SigPIIEmails, float64(emails))
 	d.SetSignal(SigPIIIPs, float64(ips))
@@ -122,7 +122,7 @@ func (p *PII) Mask(text string) (string, int, int) {
 			return r, true
 		})
 	}
-	if p.cfg.RemoveIPs {
+	if p.cfg.RemoveIPs && mayHoldIP(text) {
 		n4, n6 := 0, 0
 		text = replaceCandidates(text, ipCandidates, func(s string) (string, bool) {
 			a, err := netip.ParseAddr(s)
@@ -247,6 +247,44 @@ func ipCandidates(text string, yield func(int, int)) {
 		}
 		i = j
 	}
+}
+
+// mayHoldIP reports whether ipCandidates can yield anything in text: a
+// candidate lies inside a maximal run of [0-9a-fA-F:.] and has three dots
+// or two colons, so a text without such a run (most text: the runs are
+// words that start with a-f and numbers) needs no byte-by-byte scan. Only
+// the runs around each "." and ":" are looked at, found with IndexByte.
+func mayHoldIP(text string) bool {
+	for _, sep := range [...]byte{'.', ':'} {
+		for off := 0; off < len(text); {
+			k := strings.IndexByte(text[off:], sep)
+			if k < 0 {
+				break
+			}
+			lo, hi := off+k, off+k+1
+			for lo > 0 && ipByte[text[lo-1]]&(ipHex|ipColon|ipDot) != 0 {
+				lo--
+			}
+			dots, colons := 0, 0
+			for i := lo; i < len(text); i++ {
+				c := ipByte[text[i]]
+				if c&(ipHex|ipColon|ipDot) == 0 {
+					break
+				}
+				if c&ipDot != 0 {
+					dots++
+				} else if c&ipColon != 0 {
+					colons++
+				}
+				hi = i + 1
+			}
+			if dots >= 3 || colons >= 2 {
+				return true
+			}
+			off = hi
+		}
+	}
+	return false
 }
 
 // Byte classes for ipCandidates (a table lookup per byte instead of range

@@ -18,7 +18,9 @@ func NewChain(steps []Step) *Chain {
 }
 
 // Process runs d through every step. It returns false when a step dropped d.
+// On return d's cached analysis is released (see Document.ReleaseAnalysis).
 func (c *Chain) Process(d *Document) bool {
+	defer d.ReleaseAnalysis()
 	for i, s := range c.Steps {
 		m := &c.Metrics[i]
 		m.In++

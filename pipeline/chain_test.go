@@ -56,3 +56,41 @@ func TestChainCountsAndDrops(t *testing.T) {
 		t.Fatalf("reasons %v", r)
 	}
 }
+
+// countingAnalysis records its releases.
+type countingAnalysis struct{ released int }
+
+func (a *countingAnalysis) Release() { a.released++ }
+
+// attach caches an analysis on every document, as the filter steps do.
+type attach struct{ a *countingAnalysis }
+
+func (s attach) Name() string { return "attach" }
+func (s attach) Process(d *Document, m *Metrics) Outcome {
+	d.Analysis = s.a
+	return Keep
+}
+
+func TestChainReleasesAnalysis(t *testing.T) {
+	a := &countingAnalysis{}
+	c := NewChain([]Step{attach{a}, dropShort{5}})
+	kept := &Document{Text: "long enough"}
+	dropped := &Document{Text: "hi"}
+	c.OnDrop = func(step, reason string, d *Document) {
+		if d.Analysis == nil {
+			t.Error("analysis released before OnDrop saw the document")
+		}
+	}
+	if !c.Process(kept) || c.Process(dropped) {
+		t.Fatal("wrong outcomes")
+	}
+	if a.released != 2 || kept.Analysis != nil || dropped.Analysis != nil {
+		t.Fatalf("released %d times, analyses %v %v", a.released, kept.Analysis, dropped.Analysis)
+	}
+	// A plain value (no Release method) is just dropped.
+	d := &Document{Analysis: "not releasable"}
+	d.ReleaseAnalysis()
+	if d.Analysis != nil {
+		t.Fatal("analysis kept")
+	}
+}

@@ -1,0 +1,82 @@
+package filter
+
+import (
+	"math/bits"
+	"unicode/utf8"
+)
+
+// Eight-bytes-at-a-time helpers for the per-byte loops that every
+// document goes through: most web text is ASCII, and a word-sized test
+// skips eight plain bytes for the cost of one.
+
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
+// load8 returns s[i:i+8] as a little-endian integer (the compiler turns
+// this into one load).
+func load8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// hasZeroByte reports whether some byte of w is 0 (exact, not just a hint).
+func hasZeroByte(w uint64) bool { return (w-swarOnes)&^w&swarHigh != 0 }
+
+// hasByte reports whether some byte of w is c.
+func hasByte(w uint64, c byte) bool { return hasZeroByte(w ^ swarOnes*uint64(c)) }
+
+// runeCount is utf8.RuneCountInString (an invalid byte counts as one rune).
+func runeCount(s string) int {
+	n, i := 0, 0
+	for i < len(s) {
+		if i+8 <= len(s) && load8(s, i)&swarHigh == 0 {
+			i += 8
+			n += 8
+			continue
+		}
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		n++
+	}
+	return n
+}
+
+// asciiWordEnd returns the end of the run of ASCII word bytes
+// ([0-9A-Za-z_], asciiWordByte) that starts at i. Eight bytes at a time it
+// finds the run's end by arithmetic rather than a branch per byte, whose
+// exit at every word end the processor cannot predict.
+func asciiWordEnd(s string, i int) int {
+	for i+8 <= len(s) {
+		m := asciiWordLanes(load8(s, i))
+		if m == swarHigh {
+			i += 8
+			continue
+		}
+		return i + bits.TrailingZeros64(^m&swarHigh)/8
+	}
+	for i < len(s) && asciiWordByte[s[i]] {
+		i++
+	}
+	return i
+}
+
+// asciiWordLanes sets the high bit of each byte of w that is an ASCII word
+// byte ([0-9A-Za-z_]). Each lane's sums stay below 0x100, so no carry
+// crosses lanes.
+func asciiWordLanes(w uint64) uint64 {
+	const low7 = 0x7F7F7F7F7F7F7F7F
+	x := w&low7 | 0x2020202020202020 // lane | 0x20: A-Z to a-z; digits keep their value
+	d := w & low7
+	letter := (x + swarOnes*(0x80-'a')) &^ (x + swarOnes*(0x80-'z'-1))
+	digit := (d + swarOnes*(0x80-'0')) &^ (d + swarOnes*(0x80-'9'-1))
+	u := d ^ swarOnes*'_'
+	underscore := ^((u&low7 + low7) | u) // high bit set where the lane is '_'
+	return (letter | digit | underscore) &^ w & swarHigh
+}

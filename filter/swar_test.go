@@ -1,0 +1,104 @@
+package filter
+
+import (
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FuzzSWAR checks the word-at-a-time helpers against their byte loops.
+func FuzzSWAR(f *testing.F) {
+	for _, s := range []string{"", "plain ascii text here.", "héllo wörld, ça va? 漢字", "\x80\xff abc", "a.b!c?d", "12345678.", "\xe2\x80", "abc_DEF_09zZ@[`{/:", "ab\x00\x7f\xdf\xff_________"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+			t.Fatalf("runeCount(%q) = %d, want %d", s, got, want)
+		}
+		if got, want := countSentences(s), refCountSentences(s); got != want {
+			t.Fatalf("countSentences(%q) = %d, want %d", s, got, want)
+		}
+		for i := 0; i < len(s); i++ {
+			if !asciiWordByte[s[i]] {
+				continue
+			}
+			want := i
+			for want < len(s) && asciiWordByte[s[want]] {
+				want++
+			}
+			if got := asciiWordEnd(s, i); got != want {
+				t.Fatalf("asciiWordEnd(%q, %d) = %d, want %d", s, i, got, want)
+			}
+		}
+		for i := 0; i+8 <= len(s); i++ {
+			w := load8(s, i)
+			for _, c := range []byte{0, '.', '!', 0x80, s[i]} {
+				want := false
+				for k := i; k < i+8; k++ {
+					want = want || s[k] == c
+				}
+				if hasByte(w, c) != want {
+					t.Fatalf("hasByte(%q, %q) = %v", s[i:i+8], c, !want)
+				}
+			}
+		}
+	})
+}
+
+// refCountSentences is countSentences before its word-at-a-time skip.
+func refCountSentences(s string) int {
+	n := 0
+	hasWord := false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		switch {
+		case r == '.' || r == '!' || r == '?' || r == '。' || r == '！' || r == '？':
+			if i < len(s) && (s[i] == '.' || s[i] == '!' || s[i] == '?') {
+				continue // the run goes on
+			}
+			if hasWord && (i >= len(s) || s[i] == ' ' || s[i] == '\t' || r >= 0x3000) {
+				n++
+				hasWord = false
+			}
+		case hasWord:
+			// Only a sentence end matters now: skip plain ASCII bytes.
+			for i < len(s) && s[i] < utf8.RuneSelf && !sentenceEndByte[s[i]] {
+				i++
+			}
+		case r < utf8.RuneSelf:
+			hasWord = isAlnum(byte(r))
+		default:
+			hasWord = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+	}
+	if hasWord {
+		n++
+	}
+	return n
+}
+
+// TestASCIIWordLanesAllBytes checks every byte value in every lane, next
+// to neighbours that could carry or borrow into it.
+func TestASCIIWordLanesAllBytes(t *testing.T) {
+	for _, fill := range []byte{0, 'a', 'Z', '_', '9', 0x7f, 0x80, 0xff, ' '} {
+		for lane := 0; lane < 8; lane++ {
+			for b := 0; b < 256; b++ {
+				var buf [8]byte
+				for k := range buf {
+					buf[k] = fill
+				}
+				buf[lane] = byte(b)
+				m := asciiWordLanes(load8(string(buf[:]), 0))
+				for k := 0; k < 8; k++ {
+					if got, want := m>>(8*k+7)&1 == 1, asciiWordByte[buf[k]]; got != want {
+						t.Fatalf("lanes %q: lane %d is %v, want %v", buf, k, got, want)
+					}
+				}
+			}
+		}
+	}
+}
