@@ -158,7 +158,7 @@ echo "$(( $(wc -l < `+log+`) + 4000 ));cluster"
 	// Each script as Slurm runs it: array task 8 of an array starting at 1.
 	out := "s3://my-bucket/sieve/CC-MAIN-2024-22"
 	scripts := map[string]string{
-		"run.sbatch":              "run --quiet --pipeline fineweb --workers 8 --tasks 1000 --task-index 7 -o " + out + " s3://commoncrawl/crawl-data/CC-MAIN-2024-22/segments/*/warc/*.warc.gz",
+		"run.sbatch":              "run --quiet --allow-damaged --pipeline fineweb --workers 8 --tasks 1000 --task-index 7 -o " + out + " s3://commoncrawl/crawl-data/CC-MAIN-2024-22/segments/*/warc/*.warc.gz",
 		"dedup-signatures.sbatch": "dedup signatures --workers 8 --tasks 200 --task-index 7 -o " + out + "-dedup " + out + "/shards",
 		"dedup-buckets.sbatch":    "dedup buckets --tasks 16 --task-index 7 -o " + out + "-dedup",
 		"dedup-clusters.sbatch":   "dedup clusters -o " + out + "-dedup",

@@ -130,7 +130,8 @@ func TestKilledRunResumesToSameOutput(t *testing.T) {
 }
 
 // Exit status: 0 when all input was read, 1 when some was damaged (with a
-// summary on stderr), 2 for usage errors.
+// summary on stderr; 0 with --allow-damaged, as the deploy scripts run it),
+// 2 for usage errors.
 func TestExitStatus(t *testing.T) {
 	warcs := testdata.Shared(t, "warc")
 	pipe := filepath.Join(t.TempDir(), "p.yaml")
@@ -143,6 +144,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"run", "-q", "--pipeline", pipe, "-o", t.TempDir(), filepath.Join(warcs, "warcio__example.warc.gz")}, 0, "documents written"},
 		{[]string{"run", "-q", "--pipeline", pipe, "-o", t.TempDir(), filepath.Join(warcs, "malformed")}, 1, "damaged"},
 		{[]string{"run", "-q", "--pipeline", pipe, "-o", t.TempDir(), filepath.Join(warcs, "arc")}, 1, "ARC"},
+		{[]string{"run", "-q", "--allow-damaged", "--pipeline", pipe, "-o", t.TempDir(), filepath.Join(warcs, "malformed")}, 0, "damaged"},
 		{[]string{"run", "-q", filepath.Join(warcs, "warcio__example.warc.gz")}, 2, "-o OUT is required"},
 		{[]string{"run", "-q", "-o", t.TempDir(), "/no/such/file.warc"}, 2, "no such file"},
 		{[]string{"run", "--pipeline", "nonesuch", "-o", t.TempDir()}, 2, "no shipped pipeline"},

@@ -32,6 +32,10 @@ var runFlags struct {
 	taskIndex int
 	dryRun    bool
 	workDir   string
+	// allowDamaged: a task that read damaged input still succeeds. A batch
+	// chain (Slurm afterok, an Indexed Job) must not stop a whole dump
+	// because one WARC file was truncated; the damage is in the stats.
+	allowDamaged bool
 }
 
 var runCmd = &cobra.Command{
@@ -82,6 +86,7 @@ func init() {
 	f.IntVar(&runFlags.tasks, "tasks", -1, "number of tasks the input is split into (default from Slurm/SIEVE_TASKS, else 1)")
 	f.IntVar(&runFlags.taskIndex, "task-index", -1, "this task's index, 0-based (default from Slurm/Kubernetes, else 0)")
 	f.StringVar(&runFlags.workDir, "work-dir", "", "with an s3:// OUT: the local folder the task writes to before uploading (default: $SIEVE_WORK_DIR, else a folder in the temp folder; keep it between attempts to resume per file)")
+	f.BoolVar(&runFlags.allowDamaged, "allow-damaged", false, "exit 0 when the run finished but some input was damaged (still counted in stats.json and summarised on stderr); for schedulers that chain jobs on success")
 	f.BoolVar(&runFlags.dryRun, "dry-run", false, "print the split of the input over tasks (files and bytes per task) and exit")
 	addProfileFlags(runCmd)
 	rootCmd.AddCommand(runCmd)
@@ -148,6 +153,9 @@ func runRun(cmd *cobra.Command, args []string) error {
 	printSummary(sum, runFlags.out)
 	if sum.Damaged > 0 {
 		printDamage(sum)
+		if runFlags.allowDamaged {
+			return nil
+		}
 		return errDamaged
 	}
 	return nil
@@ -159,8 +167,13 @@ func printSummary(sum *runner.Summary, out string) {
 		secs = 1e-9
 	}
 	recs := sum.Stats.RecordsRead()
-	fmt.Fprintf(os.Stderr, "sieve: %d documents written from %d records (%.1f MB) in %.2fs: %.0f docs/s, %.1f MB/s\n",
-		sum.Documents, recs, float64(sum.InputBytes)/1e6, secs, float64(recs)/secs, float64(sum.InputBytes)/1e6/secs)
+	if sum.AlreadyComplete || secs < 0.01 {
+		// Rates over no time are noise (a complete task reads nothing).
+		fmt.Fprintf(os.Stderr, "sieve: %d documents written from %d records (%.1f MB)\n", sum.Documents, recs, float64(sum.InputBytes)/1e6)
+	} else {
+		fmt.Fprintf(os.Stderr, "sieve: %d documents written from %d records (%.1f MB) in %.2fs: %.0f docs/s, %.1f MB/s\n",
+			sum.Documents, recs, float64(sum.InputBytes)/1e6, secs, float64(recs)/secs, float64(sum.InputBytes)/1e6/secs)
+	}
 	if sum.SkippedDone > 0 {
 		fmt.Fprintf(os.Stderr, "sieve: %d input files were already done by an earlier run and were not read again\n", sum.SkippedDone)
 	}
