@@ -246,7 +246,7 @@ func (w *recordWriter) close() error {
 		return err
 	}
 	defer os.Remove(w.local)
-	return uploadFile(w.local, w.remote)
+	return store().Upload(storeCtx(), w.local, w.remote)
 }
 
 func (w *recordWriter) abort() {

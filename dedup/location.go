@@ -93,25 +93,6 @@ func localCopy(loc string) (string, func(), error) {
 	return f.Name(), done, nil
 }
 
-// uploadFile copies the local file from to the location to, committed
-// only when complete.
-func uploadFile(from, to string) error {
-	f, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w, err := store().Create(storeCtx(), to)
-	if err != nil {
-		return err
-	}
-	defer w.Abort()
-	if _, err := io.Copy(w, f); err != nil {
-		return fmt.Errorf("uploading %s: %w", to, err)
-	}
-	return w.Commit()
-}
-
 // maxSchemaMessage bounds the schema message read from the head of a
 // remote shard; real schemas are a few kilobytes.
 const maxSchemaMessage = 16 << 20

@@ -3,16 +3,12 @@ package dedup
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/sieve-data/sieve/internal/s3test"
 	"github.com/sieve-data/sieve/internal/testdata"
@@ -26,14 +22,7 @@ func useS3(t testing.TB) *storage.Storage {
 	srv, stop := s3test.Start(testdata.RepoRoot(t))
 	t.Cleanup(stop)
 	srv.Need(t)
-	u, _ := url.Parse(srv.Endpoint)
-	mc, err := minio.New(u.Host, &minio.Options{Creds: credentials.NewStaticV4(srv.AccessKey, srv.SecretKey, ""), Region: srv.Region})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := mc.MakeBucket(context.Background(), "ddb", minio.MakeBucketOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	srv.MakeBucket(t, "ddb")
 	st := storage.New(storage.Options{Endpoint: srv.Endpoint, Region: srv.Region, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey})
 	old := store
 	store = func() *storage.Storage { return st }

@@ -101,7 +101,7 @@ func publish(ctx context.Context, local, remote string, sum *Summary) error {
 		if strings.HasSuffix(p, ".tmp") {
 			return nil
 		}
-		return upload(ctx, p, toRemote(p))
+		return storage.Upload(ctx, p, toRemote(p))
 	})
 	if err != nil {
 		return fmt.Errorf("uploading outputs to %s: %w", remote, err)
@@ -114,23 +114,6 @@ func publish(ctx context.Context, local, remote string, sum *Summary) error {
 		sum.ReportDir = remote
 	}
 	return nil
-}
-
-func upload(ctx context.Context, from, to string) error {
-	f, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w, err := storage.Create(ctx, to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(w, f); err != nil {
-		w.Abort()
-		return err
-	}
-	return w.Commit()
 }
 
 // openSource opens a local or s3:// WARC file as a stream of documents.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -167,7 +166,7 @@ func (m *mirror) fetch(ctx context.Context, want func(rel string) bool) error {
 			continue
 		}
 		dst := filepath.Join(m.local, filepath.FromSlash(rel))
-		if err := download(ctx, e.Loc, dst); err != nil {
+		if err := storage.Download(ctx, e.Loc, dst); err != nil {
 			return err
 		}
 		m.fetched[dst] = true
@@ -184,45 +183,8 @@ func (m *mirror) publish(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		return uploadLocal(ctx, p, storage.Join(m.remote, filepath.ToSlash(rel)))
+		return storage.Upload(ctx, p, storage.Join(m.remote, filepath.ToSlash(rel)))
 	})
-}
-
-func download(ctx context.Context, from, to string) error {
-	r, err := storage.Open(ctx, from)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		return err
-	}
-	f, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, r); err != nil {
-		f.Close()
-		return fmt.Errorf("downloading %s: %w", from, err)
-	}
-	return f.Close()
-}
-
-func uploadLocal(ctx context.Context, from, to string) error {
-	f, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w, err := storage.Create(ctx, to)
-	if err != nil {
-		return err
-	}
-	defer w.Abort()
-	if _, err := io.Copy(w, f); err != nil {
-		return fmt.Errorf("uploading %s: %w", to, err)
-	}
-	return w.Commit()
 }
 
 func init() {

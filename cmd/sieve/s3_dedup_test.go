@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,8 +16,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
-	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/sieve-data/sieve/dedup"
 	"github.com/sieve-data/sieve/internal/s3test"
@@ -42,15 +39,8 @@ func TestStagedDedupAndFinalizeOnS3(t *testing.T) {
 	t.Cleanup(stop)
 	srv.Need(t)
 
-	u, _ := url.Parse(srv.Endpoint)
-	mc, err := minio.New(u.Host, &minio.Options{Creds: credentials.NewStaticV4(srv.AccessKey, srv.SecretKey, ""), Region: srv.Region})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv.MakeBucket(t, "crawl")
 	ctx := context.Background()
-	if err := mc.MakeBucket(ctx, "crawl", minio.MakeBucketOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	st := storage.New(storage.Options{Endpoint: srv.Endpoint, Region: srv.Region, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey})
 
 	// Three sample WARCs plus a renamed copy of one, so that the dedup has

@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/sieve-data/sieve/internal/s3test"
 	"github.com/sieve-data/sieve/internal/testdata"
@@ -30,15 +26,8 @@ func TestRunOnS3(t *testing.T) {
 	t.Cleanup(stop)
 	srv.Need(t)
 
-	u, _ := url.Parse(srv.Endpoint)
-	mc, err := minio.New(u.Host, &minio.Options{Creds: credentials.NewStaticV4(srv.AccessKey, srv.SecretKey, ""), Region: srv.Region})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv.MakeBucket(t, "crawl")
 	ctx := context.Background()
-	if err := mc.MakeBucket(ctx, "crawl", minio.MakeBucketOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	st := storage.New(storage.Options{Endpoint: srv.Endpoint, Region: srv.Region, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey})
 	sample := filepath.Join(root, "testdata", "sample")
 	files, _ := filepath.Glob(filepath.Join(sample, "*.warc*"))

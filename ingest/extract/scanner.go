@@ -20,7 +20,11 @@ import (
 // x/net/html itself, so the semantics stay x/net/html's.
 //
 // Every method mirrors the Tokenizer function of the same role; comments
-// name the HTML tokenizer states where the code follows them.
+// name the HTML tokenizer states where the code follows them. The
+// script-data states (the goto labels in readScript) follow the WHATWG
+// tokenizer states in the order golang.org/x/net/html implements them, to
+// reproduce its tokens exactly; that package is BSD-3-Clause, Copyright The
+// Go Authors, and its notice applies to the parts that mirror it.
 type scanner struct {
 	page []byte
 	pos  int  // next byte to read

@@ -5,7 +5,9 @@ package s3test
 
 import (
 	"bufio"
+	"context"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +15,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
 // Server is a running test server, or the reason there is none.
@@ -129,5 +134,23 @@ func (s *Server) Env() []string {
 	return []string{
 		"AWS_ENDPOINT_URL=" + s.Endpoint, "AWS_REGION=" + s.Region,
 		"AWS_ACCESS_KEY_ID=" + s.AccessKey, "AWS_SECRET_ACCESS_KEY=" + s.SecretKey,
+	}
+}
+
+// MakeBucket creates a bucket on the server (through minio-go, not
+// through sieve's storage package, so the code under test does not set up
+// its own fixture).
+func (s *Server) MakeBucket(t testing.TB, name string) {
+	t.Helper()
+	u, err := url.Parse(s.Endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, err := minio.New(u.Host, &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, ""), Region: s.Region})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mc.MakeBucket(context.Background(), name, minio.MakeBucketOptions{}); err != nil {
+		t.Fatal(err)
 	}
 }
