@@ -97,6 +97,10 @@ func localCopy(loc string) (string, func(), error) {
 // remote shard; real schemas are a few kilobytes.
 const maxSchemaMessage = 16 << 20
 
+// errScratch marks failures of the local scratch folder, which say
+// nothing about the shard being read.
+var errScratch = errors.New("local scratch folder (SIEVE_WORK_DIR)")
+
 // remoteSchema reads only the schema at the head of a remote Arrow shard,
 // so checking every input's columns does not download every input.
 func remoteSchema(loc string) (*arrow.Schema, error) {
@@ -106,6 +110,9 @@ func remoteSchema(loc string) (*arrow.Schema, error) {
 	}
 	defer r.Close()
 	s, err := schemaFromHead(r)
+	if errors.Is(err, errScratch) {
+		return nil, fmt.Errorf("%s: %w", loc, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: not an Arrow IPC shard: %w", loc, err)
 	}
@@ -148,9 +155,12 @@ func schemaFromHead(r io.Reader) (s *arrow.Schema, err error) {
 	// arrow-go trusts the flatbuffer's vector lengths (a damaged schema can
 	// make it allocate gigabytes); the shard package checks them first, and
 	// reads from a file, so the one message goes through a small temp file.
+	if err := os.MkdirAll(tempDir(), 0o755); err != nil {
+		return nil, fmt.Errorf("%w: %w", errScratch, err)
+	}
 	f, err := os.CreateTemp(tempDir(), "sieve-dedup-schema-*.arrow")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", errScratch, err)
 	}
 	defer os.Remove(f.Name())
 	_, err = f.Write(msg)
