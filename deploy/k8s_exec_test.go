@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -206,28 +205,8 @@ func TestK8sJobsExecuted(t *testing.T) {
 	// Job passes no --task-index): completion I says task I of N and holds
 	// the shards of inputs I, I+N, ... only.
 	listed := map[string]bool{}
-	for i := range k8sRunTasks {
-		b, err := st.ReadFile(ctx, storage.Join(out, "completions", fmt.Sprintf("%05d", i)))
-		if err != nil {
-			t.Errorf("run task %d left no completion on S3: %v", i, err)
-			continue
-		}
-		var c struct {
-			Task, Tasks, Inputs int
-			Shards              []string
-		}
-		if err := json.Unmarshal(b, &c); err != nil {
-			t.Fatalf("completion %d: %v\n%s", i, err, b)
-		}
-		wantInputs := (len(inputs) - i + k8sRunTasks - 1) / k8sRunTasks
-		if c.Task != i || c.Tasks != k8sRunTasks || c.Inputs != wantInputs {
-			t.Errorf("completion %d: task %d of %d with %d inputs, want task %d of %d with %d", i, c.Task, c.Tasks, c.Inputs, i, k8sRunTasks, wantInputs)
-		}
-		for _, s := range c.Shards {
-			var file int
-			if _, err := fmt.Sscanf(pathBase(s), "%d-", &file); err != nil || file%k8sRunTasks != i {
-				t.Errorf("run task %d wrote %s, a shard of input %d", i, s, file)
-			}
+	for i, shards := range checkRunCompletions(t, st, out, k8sRunTasks, len(inputs)) {
+		for _, s := range shards {
 			if !strings.HasPrefix(s, out+"/shards/") {
 				t.Errorf("completion %d lists %s, not a shard under %s/shards", i, s, out)
 			}

@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/sieve-data/sieve/internal/testdata"
 	"github.com/sieve-data/sieve/shard"
+	"github.com/sieve-data/sieve/storage"
 )
 
 // Task counts of the real-cluster test: 4 input files over 3 run tasks, so
@@ -96,30 +96,8 @@ func TestSlurmArrayOnRealCluster(t *testing.T) {
 
 	// Every run task took its index from SLURM_ARRAY_TASK_ID: completion
 	// I says task I of RUN_TASKS, and holds the shards of files I, I+N, ...
+	checkRunCompletions(t, storage.Default(), runOut, slurmRunTasks, len(inputs))
 	for i := range slurmRunTasks {
-		b, err := os.ReadFile(filepath.Join(runOut, "completions", fmt.Sprintf("%05d", i)))
-		if err != nil {
-			t.Errorf("run task %d left no completion: %v", i, err)
-			continue
-		}
-		var c struct {
-			Task, Tasks, Inputs int
-			Shards              []string
-		}
-		if err := json.Unmarshal(b, &c); err != nil {
-			t.Fatalf("completion %d: %v\n%s", i, err, b)
-		}
-		wantInputs := (len(inputs) - i + slurmRunTasks - 1) / slurmRunTasks
-		if c.Task != i || c.Tasks != slurmRunTasks || c.Inputs != wantInputs {
-			t.Errorf("completion %d: task %d of %d with %d inputs, want task %d of %d with %d", i, c.Task, c.Tasks, c.Inputs, i, slurmRunTasks, wantInputs)
-		}
-		for _, s := range c.Shards {
-			var file int
-			fmt.Sscanf(filepath.Base(s), "%d-", &file)
-			if file%slurmRunTasks != i {
-				t.Errorf("run task %d wrote %s, a shard of input %d", i, s, file)
-			}
-		}
 		if _, err := os.Stat(filepath.Join(logs, fmt.Sprintf("sieve-run-%s_%d.out", ids["run"], i))); err != nil {
 			t.Errorf("no log of array task %d: %v", i, err)
 		}
