@@ -38,10 +38,11 @@ type Options struct {
 	// TaskIndex names this task's outputs (stats, completion marker).
 	TaskIndex int
 	Tasks     int
-	// WorkDir is the local folder a run with an s3:// OutDir writes to
-	// before it uploads its outputs (default: a folder under the system's
-	// temporary directory named after OUT and the task). Keeping it between
-	// attempts keeps the per-file resume.
+	// WorkDir is where a run with an s3:// OutDir keeps its local folder,
+	// one per OUT and task (sieve-<hash of OUT>-task<N>), before it uploads
+	// its outputs (default: the system's temporary directory). Each finished
+	// input file is also uploaded with its marker at once, so the per-file
+	// resume holds even when the folder is lost between attempts.
 	WorkDir string
 	// Progress receives the live progress display; nil for none.
 	Progress io.Writer
@@ -108,8 +109,18 @@ type fileMarker struct {
 	Stats   *stats.Collector `json:"stats"`
 }
 
+// runHooks let a run with a remote OUT act at two moments of a local run.
+type runHooks struct {
+	// afterFile is called once an input file's shards and marker are in
+	// place locally (also for a file found done already); it may be called
+	// from several worker goroutines at once.
+	afterFile func(markerPath string, m *fileMarker) error
+	// beforeCompletion is called before the completion marker is written.
+	beforeCompletion func(*Summary) error
+}
+
 // runLocal executes the pipeline over opts.Inputs with a local OUT.
-func runLocal(ctx context.Context, opts Options, beforeCompletion func(*Summary) error) (*Summary, error) {
+func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, error) {
 	start := time.Now()
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
@@ -163,7 +174,8 @@ func runLocal(ctx context.Context, opts Options, beforeCompletion func(*Summary)
 	}
 	prog := stats.NewProgress(len(opts.Inputs), totalBytes, opts.Progress == nil, progressOut(opts.Progress))
 
-	fr := &fileRunner{plan: plan, opts: opts, stage1: stage1, removedDir: removed, markers: markers, progress: prog}
+	fr := &fileRunner{plan: plan, opts: opts, stage1: stage1, removedDir: removed, markers: markers, progress: prog,
+		afterFile: hooks.afterFile}
 	results, skipped, err := fr.all(ctx)
 	prog.Close()
 	if err != nil {
@@ -227,8 +239,8 @@ func runLocal(ctx context.Context, opts Options, beforeCompletion func(*Summary)
 			return nil, fmt.Errorf("writing report: %w", err)
 		}
 	}
-	if beforeCompletion != nil {
-		if err := beforeCompletion(sum); err != nil {
+	if hooks.beforeCompletion != nil {
+		if err := hooks.beforeCompletion(sum); err != nil {
 			return nil, err
 		}
 	}
@@ -263,6 +275,7 @@ type fileRunner struct {
 	removedDir string
 	markers    string
 	progress   *stats.Progress
+	afterFile  func(markerPath string, m *fileMarker) error // optional, see runHooks
 }
 
 // all processes every input file on opts.Workers goroutines and returns
@@ -319,6 +332,11 @@ func (fr *fileRunner) markerPath(f InputFile) string {
 func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool, error) {
 	prefix := fmt.Sprintf("%06d", f.Index)
 	if m, err := readMarker(fr.markerPath(f)); err == nil && m.Path == f.Path && m.Size == f.Size && filesExist(m.Shards) && filesExist(m.Removed) {
+		if fr.afterFile != nil {
+			if err := fr.afterFile(fr.markerPath(f), m); err != nil {
+				return nil, false, err
+			}
+		}
 		fr.progress.FileDone(f.Size, 0)
 		return m, true, nil
 	}
@@ -429,6 +447,11 @@ func (fr *fileRunner) finish(f InputFile, col *stats.Collector, w, rw *shard.Wri
 	}
 	if err := writeJSONAtomic(fr.markerPath(f), m); err != nil {
 		return nil, false, err
+	}
+	if fr.afterFile != nil {
+		if err := fr.afterFile(fr.markerPath(f), m); err != nil {
+			return nil, false, err
+		}
 	}
 	fr.progress.FileDone(f.Size, 0)
 	return m, false, nil

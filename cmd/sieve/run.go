@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"syscall"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/sieve-data/sieve/pipelines"
 	"github.com/sieve-data/sieve/runner"
 	"github.com/sieve-data/sieve/stats"
+	"github.com/sieve-data/sieve/storage"
 )
 
 // defaultInput is the real sample shipped in the repository, so that
@@ -85,7 +85,7 @@ func init() {
 	f.StringVar(&runFlags.reference, "reference", "", "CSV of reference language shares (language,share) to compare against in the report")
 	f.IntVar(&runFlags.tasks, "tasks", -1, "number of tasks the input is split into (default from Slurm/SIEVE_TASKS, else 1)")
 	f.IntVar(&runFlags.taskIndex, "task-index", -1, "this task's index, 0-based (default from Slurm/Kubernetes, else 0)")
-	f.StringVar(&runFlags.workDir, "work-dir", "", "with an s3:// OUT: the local folder the task writes to before uploading (default: $SIEVE_WORK_DIR, else a folder in the temp folder; keep it between attempts to resume per file)")
+	f.StringVar(&runFlags.workDir, "work-dir", "", "with an s3:// OUT: where each task keeps its local folder (one per OUT and task) before uploading (default: $SIEVE_WORK_DIR, else the temp folder); finished input files are resumed from S3 even without it")
 	f.BoolVar(&runFlags.allowDamaged, "allow-damaged", false, "exit 0 when the run finished but some input was damaged (still counted in stats.json and summarised on stderr); for schedulers that chain jobs on success")
 	f.BoolVar(&runFlags.dryRun, "dry-run", false, "print the split of the input over tasks (files and bytes per task) and exit")
 	addProfileFlags(runCmd)
@@ -177,9 +177,9 @@ func printSummary(sum *runner.Summary, out string) {
 	if sum.SkippedDone > 0 {
 		fmt.Fprintf(os.Stderr, "sieve: %d input files were already done by an earlier run and were not read again\n", sum.SkippedDone)
 	}
-	fmt.Fprintf(os.Stderr, "sieve: shards in %s, stats in %s", filepath.Join(out, "shards"), sum.StatsPath)
+	fmt.Fprintf(os.Stderr, "sieve: shards in %s, stats in %s", storage.Join(out, "shards"), sum.StatsPath)
 	if sum.ReportDir != "" {
-		fmt.Fprintf(os.Stderr, ", report in %s", filepath.Join(sum.ReportDir, "report.html"))
+		fmt.Fprintf(os.Stderr, ", report in %s", storage.Join(sum.ReportDir, "report.html"))
 	}
 	fmt.Fprintln(os.Stderr)
 }
