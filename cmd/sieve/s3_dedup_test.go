@@ -18,8 +18,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 
 	"github.com/sieve-data/sieve/dedup"
-	"github.com/sieve-data/sieve/internal/s3test"
-	"github.com/sieve-data/sieve/internal/testdata"
 	"github.com/sieve-data/sieve/stats"
 	"github.com/sieve-data/sieve/storage"
 )
@@ -34,14 +32,8 @@ func TestStagedDedupAndFinalizeOnS3(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts an S3 server")
 	}
-	root := testdata.RepoRoot(t)
-	srv, stop := s3test.Start(root)
-	t.Cleanup(stop)
-	srv.Need(t)
-
-	srv.MakeBucket(t, "crawl")
+	root, srv, st := startS3(t, "crawl")
 	ctx := context.Background()
-	st := storage.New(storage.Options{Endpoint: srv.Endpoint, Region: srv.Region, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey})
 
 	// Three sample WARCs plus a renamed copy of one, so that the dedup has
 	// exact duplicates that the two run tasks wrote to different shards.

@@ -13,10 +13,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/sieve-data/sieve/internal/s3test"
-	"github.com/sieve-data/sieve/internal/testdata"
-	"github.com/sieve-data/sieve/storage"
 )
 
 // A run whose OUT is on S3, killed with SIGKILL after some input files are
@@ -27,13 +23,8 @@ func TestS3RunResumesPerFileInFreshFolder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts an S3 server and spawns processes")
 	}
-	root := testdata.RepoRoot(t)
-	srv, stop := s3test.Start(root)
-	t.Cleanup(stop)
-	srv.Need(t)
-	srv.MakeBucket(t, "crawl")
+	root, srv, st := startS3(t, "crawl")
 	ctx := context.Background()
-	st := storage.New(storage.Options{Endpoint: srv.Endpoint, Region: srv.Region, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey})
 
 	// Every sample WARC under several names, on S3 and in a local folder
 	// with the same names for the uninterrupted reference run.

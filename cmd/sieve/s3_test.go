@@ -14,6 +14,19 @@ import (
 	"github.com/sieve-data/sieve/storage"
 )
 
+// startS3 starts the real S3 test server with one bucket (skipping the
+// test when versitygw is not installed) and returns the repository root, the
+// server (for a sieve process's environment) and a Storage pointing at it.
+func startS3(t *testing.T, bucket string) (root string, srv *s3test.Server, st *storage.Storage) {
+	t.Helper()
+	root = testdata.RepoRoot(t)
+	srv, stop := s3test.Start(root)
+	t.Cleanup(stop)
+	srv.Need(t)
+	srv.MakeBucket(t, bucket)
+	return root, srv, storage.New(storage.Options{Endpoint: srv.Endpoint, Region: srv.Region, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey})
+}
+
 // sieve run reads WARCs from a real S3 server and writes its shards, stats
 // and completion marker there; the rows equal a local run's, and a second
 // run finds the task complete on S3.
@@ -21,14 +34,8 @@ func TestRunOnS3(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts an S3 server")
 	}
-	root := testdata.RepoRoot(t)
-	srv, stop := s3test.Start(root)
-	t.Cleanup(stop)
-	srv.Need(t)
-
-	srv.MakeBucket(t, "crawl")
+	root, srv, st := startS3(t, "crawl")
 	ctx := context.Background()
-	st := storage.New(storage.Options{Endpoint: srv.Endpoint, Region: srv.Region, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey})
 	sample := filepath.Join(root, "testdata", "sample")
 	files, _ := filepath.Glob(filepath.Join(sample, "*.warc*"))
 	for _, f := range files {
