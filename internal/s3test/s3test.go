@@ -47,7 +47,22 @@ func Binary() string {
 // Start runs scripts/s3-test-server (found under repoRoot) and waits until
 // it answers. stop ends it and removes its folder. With no versitygw
 // installed, Start returns a Server whose Missing says so.
+//
+// The script picks a free port and then starts versitygw on it; another
+// test process (packages run in parallel) can take the port in between, so
+// a server that exits before it is ready is started again on a new port.
 func Start(repoRoot string) (srv *Server, stop func()) {
+	for attempt := 1; ; attempt++ {
+		srv, stop = startOnce(repoRoot)
+		if srv.Missing != errExitedEarly || attempt == 3 {
+			return srv, stop
+		}
+	}
+}
+
+const errExitedEarly = "scripts/s3-test-server exited before it was ready"
+
+func startOnce(repoRoot string) (srv *Server, stop func()) {
 	srv = &Server{}
 	if Binary() == "" {
 		srv.Missing = "versitygw not installed (scripts/s3-test-server --install-only)"
@@ -100,7 +115,7 @@ func Start(repoRoot string) (srv *Server, stop func()) {
 	select {
 	case ok := <-ready:
 		if !ok {
-			srv.Missing = "scripts/s3-test-server exited before it was ready"
+			srv.Missing = errExitedEarly
 			stop()
 			return srv, func() {}
 		}
