@@ -283,14 +283,22 @@ func TestSlurmChainOnBadInput(t *testing.T) {
 		return "?"
 	}
 
-	// Damaged input: input 0 (task 0) is cut inside a gzip member.
+	// Damaged input: input 0 (task 0) is cut inside a gzip member. Both
+	// inputs sit in one folder so that the sorted order, which assigns
+	// files to tasks, does not depend on where the repository is cloned.
 	damaged := filepath.Join(work, "damaged")
 	os.MkdirAll(damaged, 0o755)
 	bad := filepath.Join(damaged, "a-truncated.warc.gz")
 	if err := os.WriteFile(bad, whole[:len(whole)*2/5], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, env := submitDump(t, slurmConf, damaged, bin, pipe, filepath.Join(damaged, "out"), []string{bad, good}, 2)
+	goodCopy := filepath.Join(damaged, "b-good.warc.gz")
+	if b, err := os.ReadFile(good); err != nil {
+		t.Fatal(err)
+	} else if err := os.WriteFile(goodCopy, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, env := submitDump(t, slurmConf, damaged, bin, pipe, filepath.Join(damaged, "out"), []string{bad, goodCopy}, 2)
 	ids, order := submittedJobs(t, out)
 	for task, state := range waitForJobs(t, env, order, 5*time.Minute) {
 		if state != "COMPLETED" {
