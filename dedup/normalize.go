@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/sieve-data/sieve/internal/runeclass"
 )
 
 // normalizer turns text into its dedup form: Unicode NFKC, lower case,
@@ -98,20 +100,21 @@ func (n *normalizer) normalize(text string) {
 		i += size
 		wasKept := kept
 		kept = false
+		rc := runeclass.Of(r)
 		switch {
 		case r == utf8.RuneError && size == 1:
 			if inToken {
 				ends = append(ends, int32(len(out)))
 				inToken = false
 			}
-		case unicode.IsMark(r):
+		case rc&runeclass.Mark != 0:
 			// Combining marks (Thai vowels, Devanagari matras) belong to the
 			// character before them; alone they are dropped.
 			if inToken && wasKept {
 				out = utf8.AppendRune(out, r)
 				kept = true
 			}
-		case isUnspacedScript(r):
+		case rc&runeclass.Unspaced != 0:
 			// The character is a token of its own, with the marks after it.
 			if inToken {
 				ends = append(ends, int32(len(out)))
@@ -122,7 +125,7 @@ func (n *normalizer) normalize(text string) {
 			out = utf8.AppendRune(out, unicode.ToLower(r))
 			for i < len(src) {
 				m, msize := utf8.DecodeRuneInString(src[i:])
-				if !unicode.IsMark(m) {
+				if !runeclass.Has(m, runeclass.Mark) {
 					break
 				}
 				out = utf8.AppendRune(out, m)
@@ -130,20 +133,20 @@ func (n *normalizer) normalize(text string) {
 			}
 			ends = append(ends, int32(len(out)))
 			inToken = false
-		case unicode.IsLetter(r), unicode.IsNumber(r):
+		case rc&(runeclass.Letter|runeclass.Number) != 0:
 			if !inToken {
 				if len(out) > 0 {
 					out = append(out, ' ')
 				}
 				inToken = true
 			}
-			if unicode.IsLetter(r) {
+			if rc&runeclass.Letter != 0 {
 				out = utf8.AppendRune(out, unicode.ToLower(r))
 			} else {
 				out = append(out, '0')
 			}
 			kept = true
-		case unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Zs, r):
+		case rc&(runeclass.Space|runeclass.Control|runeclass.SpaceSep) != 0:
 			if inToken {
 				ends = append(ends, int32(len(out)))
 				inToken = false
@@ -167,18 +170,6 @@ func (n *normalizer) span(from, to int) []byte {
 		start = int(n.ends[from-1]) + 1
 	}
 	return n.out[start:n.ends[to-1]]
-}
-
-var unspacedScripts = []*unicode.RangeTable{
-	unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao,
-	unicode.Khmer, unicode.Myanmar, unicode.Tibetan, unicode.Yi,
-}
-
-func isUnspacedScript(r rune) bool {
-	if r < 0x0e00 { // below Thai: no unspaced script
-		return false
-	}
-	return unicode.In(r, unspacedScripts...)
 }
 
 func isASCII(s string) bool {

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sieve-data/sieve/internal/runeclass"
 	"github.com/sieve-data/sieve/pipeline"
 )
 
@@ -272,13 +273,14 @@ func classify(tok string) (isWord, letter, space bool, runes int) {
 		r, size := utf8.DecodeRuneInString(tok[i:])
 		i += size
 		runes++
-		if unicode.IsSpace(r) {
+		rc := runeclass.Of(r)
+		if rc&runeclass.Space != 0 {
 			continue
 		}
 		space = false
-		if unicode.IsLetter(r) {
+		if rc&runeclass.Letter != 0 {
 			isWord, letter = true, true
-		} else if !unicode.IsPunct(r) && !unicode.IsSymbol(r) && !unicode.IsControl(r) {
+		} else if rc&(runeclass.Punct|runeclass.Symbol|runeclass.Control) == 0 {
 			isWord = true
 		}
 	}

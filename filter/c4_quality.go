@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/clipperhouse/uax29/v2/words"
+	"github.com/sieve-data/sieve/internal/runeclass"
 	"github.com/sieve-data/sieve/pipeline"
 )
 
@@ -253,7 +254,7 @@ func longestField(line string) (longest int) {
 			i++
 		} else {
 			r, size := utf8.DecodeRuneInString(line[i:])
-			space = unicode.IsSpace(r)
+			space = runeclass.IsSpace(r)
 			i += size
 		}
 		if space {
@@ -278,7 +279,7 @@ func countFields(line string, limit int) (n int) {
 			i++
 		} else {
 			r, size := utf8.DecodeRuneInString(line[i:])
-			space = unicode.IsSpace(r)
+			space = runeclass.IsSpace(r)
 			i += size
 		}
 		if !space && !inField {

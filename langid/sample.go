@@ -1,9 +1,10 @@
 package langid
 
 import (
-	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/sieve-data/sieve/internal/runeclass"
 )
 
 // minSampleChars is the smallest MaxChars accepted: below lingua's 120-letter
@@ -60,7 +61,7 @@ func nextWordStart(text string, i int) int {
 	for j := i; j < len(text) && j-i < maxSnap; {
 		r, size := utf8.DecodeRuneInString(text[j:])
 		j += size
-		if unicode.IsSpace(r) {
+		if runeclass.IsSpace(r) {
 			return j
 		}
 	}
@@ -71,7 +72,7 @@ func nextWordStart(text string, i int) int {
 func wordEnd(text string, i int) int {
 	for j := i; j < len(text) && j-i < maxSnap; {
 		r, size := utf8.DecodeRuneInString(text[j:])
-		if unicode.IsSpace(r) {
+		if runeclass.IsSpace(r) {
 			return j
 		}
 		j += size

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sieve-data/sieve/internal/runeclass"
 	"github.com/sieve-data/sieve/pipeline"
 )
 
@@ -369,7 +370,7 @@ func countWords(s string) int {
 			i++
 		} else {
 			r, w := utf8.DecodeRuneInString(s[i:])
-			space = unicode.IsSpace(r)
+			space = runeclass.IsSpace(r)
 			i += w
 		}
 		if space {

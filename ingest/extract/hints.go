@@ -35,14 +35,22 @@ var negativeParts = []string{
 	"taboola", "skiplink", "skip-link", "sr-only", "screen-reader", "visually-hidden",
 }
 
-// negativePartBytes is negativeParts as byte slices, converted once
-// rather than on every comparison.
-var negativePartBytes = func() [][]byte {
-	out := make([][]byte, len(negativeParts))
-	for i, p := range negativeParts {
-		out[i] = []byte(p)
+// partsByFirstByte holds negativeParts by their first byte, so a name is
+// scanned once instead of once per part.
+var partsByFirstByte = func() (t [256][]string) {
+	for _, p := range negativeParts {
+		t[p[0]] = append(t[p[0]], p)
 	}
-	return out
+	return t
+}()
+
+// minPartLen is the length of the shortest negativePart.
+var minPartLen = func() int {
+	n := len(negativeParts[0])
+	for _, p := range negativeParts {
+		n = min(n, len(p))
+	}
+	return n
 }()
 
 var positiveWords = map[string]bool{
@@ -51,6 +59,35 @@ var positiveWords = map[string]bool{
 	"main": true, "post": true, "post-content": true, "post-body": true, "text": true,
 	"story": true, "story-body": true, "body": true, "blog": true, "prose": true,
 	"mw-content-text": true, "page-content": true, "article-content": true,
+}
+
+// Word hints: one map look-up answers both lists.
+const (
+	hintNegative = 1 << iota
+	hintPositive
+)
+
+var wordHints = func() map[string]uint8 {
+	m := make(map[string]uint8, len(negativeWords)+len(positiveWords))
+	for w := range negativeWords {
+		m[w] |= hintNegative
+	}
+	for w := range positiveWords {
+		m[w] |= hintPositive
+	}
+	return m
+}()
+
+// hasNegativePart reports whether name contains one of negativeParts.
+func hasNegativePart(name []byte) bool {
+	for i := 0; i+minPartLen <= len(name); i++ {
+		for _, p := range partsByFirstByte[name[i]] {
+			if len(name)-i >= len(p) && string(name[i:i+len(p)]) == p {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // classHint scores an element's class and id: -1 boilerplate, +1 content,
@@ -67,7 +104,7 @@ func classHint(classID []byte) int8 {
 		}
 		lower = append(lower, c)
 	}
-	neg, pos := false, false
+	pos := false
 	for len(lower) > 0 {
 		// Next name of the space-separated list.
 		i := 0
@@ -93,17 +130,14 @@ func classHint(classID []byte) int8 {
 			// says what the text is about, not what the element is.
 			continue
 		}
-		if positiveWords[string(name)] {
-			pos = true
+		h := wordHints[string(name)]
+		if h&hintNegative == 0 && hasNegativePart(name) {
+			h |= hintNegative
 		}
-		if negativeWords[string(name)] {
-			neg = true
+		if h&hintNegative != 0 {
+			return -1 // boilerplate wins whatever else the list says
 		}
-		for _, p := range negativePartBytes {
-			if !neg && len(name) >= len(p) && bytes.Contains(name, p) {
-				neg = true
-			}
-		}
+		pos = pos || h&hintPositive != 0
 		if seps == 0 {
 			continue
 		}
@@ -117,18 +151,14 @@ func classHint(classID []byte) int8 {
 				j++
 			}
 			w = w[j:]
-			if negativeWords[string(word)] {
-				neg = true
+			h := wordHints[string(word)]
+			if h&hintNegative != 0 {
+				return -1
 			}
-			if positiveWords[string(word)] {
-				pos = true
-			}
+			pos = pos || h&hintPositive != 0
 		}
 	}
-	switch {
-	case neg:
-		return -1
-	case pos:
+	if pos {
 		return 1
 	}
 	return 0

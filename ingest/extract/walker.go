@@ -3,10 +3,11 @@ package extract
 import (
 	"bytes"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/atom"
+
+	"github.com/sieve-data/sieve/internal/runeclass"
 )
 
 // element is one entry of the walker's stack of open elements.
@@ -587,7 +588,7 @@ func isSpace(r rune) bool {
 	case ' ', '\n', '\t', '\r', '\f', '\v', 0xA0, 0x200B, 0xFEFF:
 		return true
 	}
-	return r > 0x7F && unicode.IsSpace(r)
+	return r > 0x7F && runeclass.IsSpace(r)
 }
 
 // isWide reports Han, kana and CJK punctuation (not Hangul: Korean

@@ -1,0 +1,121 @@
+package extract
+
+import (
+	"bytes"
+	"regexp"
+	"testing"
+)
+
+// classHintByLists is classHint written straight from its definition: each
+// list consulted on its own, every negative part searched for in every
+// name. classHint is checked against it.
+func classHintByLists(classID []byte) int8 {
+	lower := bytes.Map(func(r rune) rune { // ASCII letters only, as HTML does
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, classID[:min(len(classID), 256)])
+	neg, pos := false, false
+	for _, name := range bytes.FieldsFunc(lower, func(r rune) bool { return r < 0x80 && isHTMLSpace(byte(r)) }) {
+		seps := 0
+		for _, c := range name {
+			if isNameSeparator(rune(c)) {
+				seps++
+			}
+		}
+		if seps > 2 {
+			continue
+		}
+		neg = neg || negativeWords[string(name)]
+		pos = pos || positiveWords[string(name)]
+		for _, p := range negativeParts {
+			neg = neg || bytes.Contains(name, []byte(p))
+		}
+		if seps == 0 {
+			continue
+		}
+		for _, word := range bytes.FieldsFunc(name, isNameSeparator) {
+			neg = neg || negativeWords[string(word)]
+			pos = pos || positiveWords[string(word)]
+		}
+	}
+	switch {
+	case neg:
+		return -1
+	case pos:
+		return 1
+	}
+	return 0
+}
+
+var classOrID = regexp.MustCompile(`(?i)\s(?:class|id)\s*=\s*["']([^"']*)["']`)
+
+// TestClassHintOnRealPages compares classHint with classHintByLists on
+// every class and id attribute of the readability test pages.
+func TestClassHintOnRealPages(t *testing.T) {
+	n, hinted := 0, 0
+	for _, p := range loadReadabilityPages(t) {
+		for _, m := range classOrID.FindAllSubmatch(p.source, -1) {
+			n++
+			got, want := classHint(m[1]), classHintByLists(m[1])
+			if got != want {
+				t.Errorf("%s: classHint(%q) = %d, want %d", p.name, m[1], got, want)
+			}
+			if got != 0 {
+				hinted++
+			}
+		}
+	}
+	if n < 10000 || hinted < n/20 {
+		t.Errorf("only %d attributes (%d with a hint): the pages were not read", n, hinted)
+	}
+}
+
+func TestClassHintCases(t *testing.T) {
+	for in, want := range map[string]int8{
+		"":                          0,
+		"article-body":              1,
+		"comment-content":           -1, // boilerplate wins
+		"main SideBar":              -1,
+		"x-newsletter-box":          -1, // a part inside a name
+		"evolve-shared-mutable-nav": 0,  // a slug: ignored
+		"post":                      1,
+		"ad":                        -1,
+		"head":                      0,
+		"skip-link":                 -1,
+		"\tcontent\n":               1,
+		"cooki":                     0,
+	} {
+		if got := classHint([]byte(in)); got != want {
+			t.Errorf("classHint(%q) = %d, want %d", in, got, want)
+		}
+		if got := classHintByLists([]byte(in)); got != want {
+			t.Errorf("classHintByLists(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func FuzzClassHint(f *testing.F) {
+	for _, s := range []string{"nav", "comment-content", "x-newsletter-box", "a b\tc", "skip-link sr-only", "SIDEBAR-left main"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := classHint(b), classHintByLists(b); got != want {
+			t.Fatalf("classHint(%q) = %d, want %d", b, got, want)
+		}
+	})
+}
+
+func BenchmarkClassHint(b *testing.B) {
+	var attrs [][]byte
+	for _, p := range loadReadabilityPages(b) {
+		for _, m := range classOrID.FindAllSubmatch(p.source, -1) {
+			attrs = append(attrs, m[1])
+		}
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		classHint(attrs[i%len(attrs)])
+	}
+}
