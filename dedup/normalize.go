@@ -54,10 +54,15 @@ func (n *normalizer) normalize(text string) {
 	out := n.out[:0]
 	ends := n.ends[:0]
 	src := text
-	// Most web text is already NFKC: then the copy is skipped.
-	if !isASCII(text) && norm.NFKC.QuickSpanString(text) < len(text) {
-		n.nfkc = norm.NFKC.AppendString(n.nfkc[:0], text)
-		src = unsafeString(n.nfkc)
+	// Most web text is already NFKC: then the copy is skipped. Otherwise
+	// only the text from the first character that may change (often a
+	// no-break space far into the page) goes through the normaliser;
+	// Append joins it to the verbatim prefix at a normalisation boundary.
+	if !isASCII(text) {
+		if q := norm.NFKC.QuickSpanString(text); q < len(text) {
+			n.nfkc = norm.NFKC.AppendString(append(n.nfkc[:0], text[:q]...), text[q:])
+			src = unsafeString(n.nfkc)
+		}
 	}
 	// inToken: the last byte of out belongs to an open token. kept: the
 	// previous source character was written to out, so a combining mark

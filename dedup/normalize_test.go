@@ -3,6 +3,8 @@ package dedup
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func normalized(s string) (string, []string) {
@@ -140,6 +142,13 @@ func FuzzNormalize(f *testing.F) {
 		n2.normalize(out)
 		if string(n2.out) != out {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, n2.out)
+		}
+		// Normalising only the tail after QuickSpan gives what normalising
+		// the NFKC form of the whole text gives.
+		var n3 normalizer
+		n3.normalize(norm.NFKC.String(s))
+		if string(n3.out) != out {
+			t.Fatalf("normalize(%q) = %q, but of its NFKC form %q", s, out, n3.out)
 		}
 		m.signature(&n, sig)
 		_ = NormalizeURL(s)
