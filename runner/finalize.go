@@ -28,6 +28,25 @@ type FinalizeResult struct {
 // section. It writes OUT/stats.json, the report, and the datasets metadata
 // for shardsDir.
 func Finalize(out, dir string, ref *stats.Reference) (*FinalizeResult, error) {
+	return FinalizeFrom(out, dir, nil, ref)
+}
+
+// ShardSource lists the final shards when they are not local files: the
+// shards are counted one at a time, each fetched just before it is read
+// and released after, so a dump on S3 needs local room for one shard,
+// not for all of them.
+type ShardSource struct {
+	// Names are the shards' file names, in the order they are counted.
+	Names []string
+	// Fetch makes the named shard readable at a local path; done is
+	// called when Finalize has read it.
+	Fetch func(name string) (path string, done func(), err error)
+}
+
+// FinalizeFrom is Finalize with the final shards taken from src instead of
+// the *.arrow files in dir; dir still receives the datasets metadata and
+// its parent holds dedup/stats.json. A nil src means dir's files.
+func FinalizeFrom(out, dir string, src *ShardSource, ref *stats.Reference) (*FinalizeResult, error) {
 	statsPaths, _ := filepath.Glob(filepath.Join(out, "stats-*.json"))
 	if len(statsPaths) == 0 {
 		return nil, fmt.Errorf("no stats-*.json in %s: was it written by sieve run --tasks N?", out)
@@ -51,16 +70,44 @@ func Finalize(out, dir string, ref *stats.Reference) (*FinalizeResult, error) {
 	if dir == "" {
 		dir = filepath.Join(out, shardsDir)
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.arrow"))
-	sort.Strings(files)
-	res.Shards = files
+	if src == nil {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.arrow"))
+		sort.Strings(files)
+		src = &ShardSource{Fetch: func(name string) (string, func(), error) {
+			return filepath.Join(dir, name), func() {}, nil
+		}}
+		for _, f := range files {
+			src.Names = append(src.Names, filepath.Base(f))
+		}
+	}
 
 	// The tasks counted what they wrote, before any staged dedup: count
-	// the final shards instead.
+	// the final shards instead. The first shard's schema and format
+	// decide the datasets metadata.
 	kept := stats.NewCollector(total.Config)
-	n, err := observeShards(files, kept)
-	if err != nil {
-		return nil, err
+	var n int64
+	var meta *shard.DatasetMetadata // nil for file-format shards
+	for i, name := range src.Names {
+		p, done, err := src.Fetch(name)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			meta, err = datasetMetadataFor(p)
+		}
+		if err == nil && meta != nil {
+			err = meta.Add(p)
+		}
+		if err == nil {
+			var m int64
+			m, err = observeShards([]string{p}, kept)
+			n += m
+		}
+		done()
+		if err != nil {
+			return nil, err
+		}
+		res.Shards = append(res.Shards, filepath.Join(dir, name))
 	}
 	total.Kept, total.Languages, total.Domains, total.TLDs = kept.Kept, kept.Languages, kept.Domains, kept.TLDs
 	total.Dedup.ClusterSizes = kept.Dedup.ClusterSizes
@@ -82,23 +129,27 @@ func Finalize(out, dir string, ref *stats.Reference) (*FinalizeResult, error) {
 	if err := stats.WriteReport(out, total, ref); err != nil {
 		return nil, err
 	}
-	if len(files) > 0 {
-		r, err := shard.Open(files[0])
-		if err != nil {
+	if meta != nil {
+		if err := meta.Write(dir); err != nil {
 			return nil, err
-		}
-		schema := r.Schema()
-		r.Close()
-		if format, _ := shard.DetectFormat(files[0]); format != shard.FormatFile {
-			names := make([]string, len(files))
-			for i, f := range files {
-				names[i] = filepath.Base(f)
-			}
-			if err := shard.WriteDatasetMetadata(dir, names, schema); err != nil {
-				return nil, err
-			}
 		}
 	}
 	res.Stats = total
 	return res, nil
+}
+
+// datasetMetadataFor starts the datasets metadata with the schema of the
+// first shard, or returns nil when it is in the IPC file format (which
+// datasets.load_from_disk cannot read, so no metadata is written).
+func datasetMetadataFor(path string) (*shard.DatasetMetadata, error) {
+	format, err := shard.DetectFormat(path)
+	if err != nil || format == shard.FormatFile {
+		return nil, err
+	}
+	r, err := shard.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return shard.NewDatasetMetadata(r.Schema()), nil
 }

@@ -222,6 +222,47 @@ func TestTasksWithStagedDedupEqualOneTask(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dout, "shards", "state.json")); err != nil {
 		t.Fatalf("no datasets metadata for the deduplicated shards: %v", err)
 	}
+
+	// Shards fetched one at a time (as from S3) give the same counts, and
+	// no more than one fetched shard exists at any moment.
+	scratch := t.TempDir()
+	src := &ShardSource{}
+	for _, p := range fin.Shards {
+		src.Names = append(src.Names, filepath.Base(p))
+	}
+	if len(src.Names) < 2 {
+		t.Fatalf("%d final shards: too few to test fetching one at a time", len(src.Names))
+	}
+	outstanding, fetched := 0, 0
+	src.Fetch = func(name string) (string, func(), error) {
+		b, err := os.ReadFile(filepath.Join(dout, "shards", name))
+		if err != nil {
+			return "", nil, err
+		}
+		local := filepath.Join(scratch, name)
+		if err := os.WriteFile(local, b, 0o644); err != nil {
+			return "", nil, err
+		}
+		if outstanding++; outstanding > 1 {
+			t.Errorf("%d shards fetched at once", outstanding)
+		}
+		fetched++
+		return local, func() { outstanding--; os.Remove(local) }, nil
+	}
+	fin2, err := FinalizeFrom(multi, filepath.Join(dout, "shards"), src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fetched != len(src.Names) || outstanding != 0 {
+		t.Fatalf("fetched %d of %d shards, %d not released", fetched, len(src.Names), outstanding)
+	}
+	if fin2.Documents != fin.Documents || fin2.Stats.Kept.Docs != fin.Stats.Kept.Docs || fin2.Stats.Kept.Chars != fin.Stats.Kept.Chars || len(fin2.Stats.Languages) != len(fin.Stats.Languages) ||
+		fin2.Stats.Dedup.RemovedTotal() != fin.Stats.Dedup.RemovedTotal() {
+		t.Fatalf("one shard at a time: %d documents, kept %d; from the folder: %d, %d", fin2.Documents, fin2.Stats.Kept.Docs, fin.Documents, fin.Stats.Kept.Docs)
+	}
+	if left, _ := os.ReadDir(scratch); len(left) != 0 {
+		t.Fatalf("fetched shards left behind: %d", len(left))
+	}
 }
 
 func TestExpandInputsAndTaskSlice(t *testing.T) {

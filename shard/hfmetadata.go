@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"path/filepath"
 
@@ -32,33 +33,62 @@ const (
 // every shard must be a stream-format shard with exactly schema, because
 // load_from_disk concatenates them and checks the features against them.
 func WriteDatasetMetadata(dir string, files []string, schema *arrow.Schema) error {
-	if len(files) == 0 {
-		return errors.New("shard: WriteDatasetMetadata needs at least one shard (datasets cannot load an empty list)")
-	}
-	names := make([]string, len(files))
-	fp := sha256.New()
-	fmt.Fprintln(fp, schema.String())
-	for i, f := range files {
+	m := NewDatasetMetadata(schema)
+	for _, f := range files {
 		name := filepath.Base(f)
 		if f != name && filepath.Clean(filepath.Dir(f)) != filepath.Clean(dir) {
 			return fmt.Errorf("shard: %s is not in %s; state.json can only name files in its own folder", f, dir)
 		}
-		p := filepath.Join(dir, name)
-		if err := checkHFShard(p, schema); err != nil {
+		if err := m.Add(filepath.Join(dir, name)); err != nil {
 			return err
 		}
-		st, err := os.Stat(p)
-		if err != nil {
-			return fmt.Errorf("shard: %w", err)
-		}
-		fmt.Fprintf(fp, "%s %d %d\n", name, st.Size(), st.ModTime().UnixNano())
-		names[i] = name
 	}
-	features, err := hfFeatures(schema)
+	return m.Write(dir)
+}
+
+// DatasetMetadata builds the metadata of WriteDatasetMetadata one shard at
+// a time, for shards that are not all on local disk together (finalize
+// over S3 fetches one, checks it, and lets it go).
+type DatasetMetadata struct {
+	schema *arrow.Schema
+	names  []string
+	fp     hash.Hash
+}
+
+// NewDatasetMetadata starts the metadata of shards with schema.
+func NewDatasetMetadata(schema *arrow.Schema) *DatasetMetadata {
+	m := &DatasetMetadata{schema: schema, fp: sha256.New()}
+	fmt.Fprintln(m.fp, schema.String())
+	return m
+}
+
+// Add checks the shard at path (stream format, the schema) and lists it
+// under its base name, in the order of the calls.
+func (m *DatasetMetadata) Add(path string) error {
+	if err := checkHFShard(path, m.schema); err != nil {
+		return err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("shard: %w", err)
+	}
+	name := filepath.Base(path)
+	fmt.Fprintf(m.fp, "%s %d %d\n", name, st.Size(), st.ModTime().UnixNano())
+	m.names = append(m.names, name)
+	return nil
+}
+
+// Write writes state.json and dataset_info.json into dir, the folder that
+// holds the shards added.
+func (m *DatasetMetadata) Write(dir string) error {
+	if len(m.names) == 0 {
+		return errors.New("shard: WriteDatasetMetadata needs at least one shard (datasets cannot load an empty list)")
+	}
+	features, err := hfFeatures(m.schema)
 	if err != nil {
 		return err
 	}
-	state, err := stateJSON(names, hex.EncodeToString(fp.Sum(nil))[:16])
+	state, err := stateJSON(m.names, hex.EncodeToString(m.fp.Sum(nil))[:16])
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,11 +63,13 @@ copied to --work-dir first, and what it writes is uploaded back.`,
 }
 
 // finalizeAnywhere runs runner.Finalize, which works on local folders, for
-// local or s3:// locations: remote inputs are mirrored into a local work
-// folder, and the files Finalize writes there are uploaded to where they
-// belong (the report and stats.json to OUT, the datasets metadata next to
-// the shards). The mirror keeps Finalize's layout: the shards folder's
-// parent holds dedup/stats.json.
+// local or s3:// locations: the small remote inputs (stats, completion
+// markers, dedup/stats.json) are mirrored into a local work folder, remote
+// shards are fetched into it one at a time while they are counted, and the
+// files Finalize writes are uploaded to where they belong (the report and
+// stats.json to OUT, the datasets metadata next to the shards). The mirror
+// keeps Finalize's layout: the shards folder's parent holds
+// dedup/stats.json.
 func finalizeAnywhere(ctx context.Context, out, shardsDir, workDir string, ref *stats.Reference) (*runner.FinalizeResult, error) {
 	if shardsDir == "" && storage.IsRemote(out) {
 		shardsDir = storage.Join(out, "shards")
@@ -102,15 +105,14 @@ func finalizeAnywhere(ctx context.Context, out, shardsDir, workDir string, ref *
 		mirrors = append(mirrors, m)
 		localOut = m.local
 	}
+	var src *runner.ShardSource
 	if storage.IsRemote(shardsDir) {
-		// Mirror the shards folder's parent: its *.arrow shards and the
-		// dedup/stats.json beside them.
+		// Mirror the shards folder's parent for the dedup/stats.json
+		// beside the shards and the metadata written next to them; the
+		// shards themselves are fetched one at a time while counted.
 		parent, name := splitRemote(shardsDir)
 		m := &mirror{remote: parent, local: filepath.Join(work, "final")}
-		if err := m.fetch(ctx, func(rel string) bool {
-			sub, ok := strings.CutPrefix(rel, name+"/")
-			return ok && !strings.Contains(sub, "/") && strings.HasSuffix(sub, ".arrow") || rel == "dedup/stats.json"
-		}); err != nil {
+		if err := m.fetch(ctx, func(rel string) bool { return rel == "dedup/stats.json" }); err != nil {
 			return nil, err
 		}
 		mirrors = append(mirrors, m)
@@ -118,8 +120,11 @@ func finalizeAnywhere(ctx context.Context, out, shardsDir, workDir string, ref *
 		if err := os.MkdirAll(localShards, 0o755); err != nil {
 			return nil, err
 		}
+		if src, err = remoteShards(ctx, shardsDir, filepath.Join(work, "fetch")); err != nil {
+			return nil, err
+		}
 	}
-	res, err := runner.Finalize(localOut, localShards, ref)
+	res, err := runner.FinalizeFrom(localOut, localShards, src, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -134,6 +139,32 @@ func finalizeAnywhere(ctx context.Context, out, shardsDir, workDir string, ref *
 		}
 	}
 	return res, nil
+}
+
+// remoteShards lists the *.arrow objects directly under dir and fetches
+// each into scratch when asked, removing it when it has been read.
+func remoteShards(ctx context.Context, dir, scratch string) (*runner.ShardSource, error) {
+	prefix := strings.TrimSuffix(dir, "/") + "/"
+	es, err := storage.List(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	src := &runner.ShardSource{}
+	for _, e := range es {
+		name, ok := strings.CutPrefix(e.Loc, prefix)
+		if ok && !strings.Contains(name, "/") && strings.HasSuffix(name, ".arrow") {
+			src.Names = append(src.Names, name)
+		}
+	}
+	sort.Strings(src.Names)
+	src.Fetch = func(name string) (string, func(), error) {
+		local := filepath.Join(scratch, name)
+		if err := storage.Download(ctx, prefix+name, local); err != nil {
+			return "", nil, err
+		}
+		return local, func() { os.Remove(local) }, nil
+	}
+	return src, nil
 }
 
 // splitRemote splits s3://b/a/shards into s3://b/a and "shards".

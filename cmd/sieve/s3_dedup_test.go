@@ -127,6 +127,24 @@ func TestStagedDedupAndFinalizeOnS3(t *testing.T) {
 	if left, _ := os.ReadDir(scratch); len(left) != 0 {
 		t.Errorf("local copies of remote shards left in the work dir: %v", left)
 	}
+	// Finalize fetched the S3 shards one at a time; the datasets metadata
+	// it wrote next to them names the same files as the local run's.
+	dataFiles := func(path string) string {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st struct {
+			DataFiles []struct{ Filename string } `json:"_data_files"`
+		}
+		if err := json.Unmarshal(b, &st); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(st.DataFiles)
+	}
+	if a, b := dataFiles(filepath.Join(down, "dd", "shards", "state.json")), dataFiles(filepath.Join(localDD, "shards", "state.json")); a != b || a == "[]" {
+		t.Errorf("state.json on S3 lists %s, locally %s", a, b)
+	}
 
 	// Same kept rows (as a set: S3 and local shard names may differ).
 	rows := func(dir string) []string {
