@@ -281,13 +281,19 @@ func (s *LanguageStats) TokensPer1000Chars() float64 {
 	return float64(s.Tokens) * 1000 / float64(s.TokenChars)
 }
 
-// RecordsRead is the number of WARC records read over all files.
-func (c *Collector) RecordsRead() int64 {
-	var n int64
+// InputTotals sums the counts of all input files (Path and the damage
+// list are left empty).
+func (c *Collector) InputTotals() FileStats {
+	var t FileStats
 	for _, f := range c.Files {
-		n += f.Records
+		t.CompressedBytes += f.CompressedBytes
+		t.UncompressedBytes += f.UncompressedBytes
+		t.Records += f.Records
+		t.HTMLResponses += f.HTMLResponses
+		t.Documents += f.Documents
+		t.DamagedCount += f.DamagedCount
 	}
-	return n
+	return t
 }
 
 // DamagedCount is the number of damaged places over all files.

@@ -181,7 +181,7 @@ func TestMergeIsExactUnderAnySplit(t *testing.T) {
 
 func TestSaveLoadRoundTrip(t *testing.T) {
 	c := collect(DefaultConfig(), realDocs(t))
-	c.AddFile(FileStats{Path: "a.warc.gz", CompressedBytes: 100, Records: 7, RecordsByType: map[string]int64{"response": 3},
+	c.AddFile(FileStats{Path: "a.warc.gz", CompressedBytes: 100, UncompressedBytes: 400, Records: 7, HTMLResponses: 3, RecordsByType: map[string]int64{"response": 3},
 		Skipped: map[string]int64{"not_html": 2}, DamagedCount: 1, Damaged: []Damage{{Offset: 12, Msg: "bad gzip"}}})
 	c.AddDedup(DedupStats{DocsIn: 10, Removed: map[string]int64{"exact": 2}, ClusterSizes: map[int64]int64{1: 6, 2: 2}})
 	c.SetRun(RunInfo{Pipeline: "fineweb", Inputs: 1, InputBytes: 100, Workers: 2, ElapsedSecs: 1.5, Documents: 8})
@@ -196,8 +196,10 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if a, b := mustJSON(t, c), mustJSON(t, l); !bytes.Equal(a, b) {
 		t.Fatal("stats.json does not round-trip")
 	}
-	if l.RecordsRead() != 7 || l.DamagedCount() != 1 {
-		t.Fatalf("RecordsRead %d DamagedCount %d", l.RecordsRead(), l.DamagedCount())
+	l.AddFile(FileStats{Path: "b.warc.gz", CompressedBytes: 10, UncompressedBytes: 40, Records: 2, HTMLResponses: 1, DamagedCount: 2})
+	in := l.InputTotals()
+	if in.Records != 9 || in.HTMLResponses != 4 || in.CompressedBytes != 110 || in.UncompressedBytes != 440 || l.DamagedCount() != 3 {
+		t.Fatalf("totals %+v, DamagedCount %d", in, l.DamagedCount())
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,8 +96,19 @@ func TestDefaultRunOnSample(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sieve run: %v\n%s", err, b)
 	}
-	if !strings.Contains(string(b), "docs/s") || !strings.Contains(string(b), "MB/s") {
+	m := regexp.MustCompile(`from (\d+) HTML responses in (\d+) records \(([\d.]+) MB of WARC, ([\d.]+) MB read\) in [\d.]+s: \d+ HTML docs/s, [\d.]+ MB/s of WARC`).FindStringSubmatch(string(b))
+	if m == nil {
 		t.Fatalf("no throughput line:\n%s", b)
+	}
+	html, _ := strconv.Atoi(m[1])
+	recs, _ := strconv.Atoi(m[2])
+	warcMB, _ := strconv.ParseFloat(m[3], 64)
+	readMB, _ := strconv.ParseFloat(m[4], 64)
+	if html == 0 || html > recs {
+		t.Fatalf("%d HTML responses of %d records:\n%s", html, recs, b)
+	}
+	if warcMB <= readMB { // the sample files are gzipped
+		t.Fatalf("%.1f MB of WARC from %.1f MB of gzipped files:\n%s", warcMB, readMB, b)
 	}
 	shards, _ := filepath.Glob(filepath.Join(out, "shards", "*.arrow"))
 	langs := map[string]int{}
