@@ -173,8 +173,9 @@ func printSummary(sum *runner.Summary, out string) {
 	warcMB := float64(in.UncompressedBytes) / 1e6
 	fmt.Fprintf(os.Stderr, "sieve: %d documents written from %d HTML responses in %d records (%.1f MB of WARC, %.1f MB read)",
 		sum.Documents, in.HTMLResponses, in.Records, warcMB, float64(sum.InputBytes)/1e6)
-	if sum.AlreadyComplete || secs < 0.01 {
-		// Rates over no time are noise (a complete task reads nothing).
+	if sum.AlreadyComplete || sum.SkippedDone > 0 || secs < 0.01 {
+		// Rates over no time are noise (a complete task reads nothing),
+		// and after a resume the counts include files read before.
 		fmt.Fprintln(os.Stderr)
 	} else {
 		fmt.Fprintf(os.Stderr, " in %.2fs: %.0f HTML docs/s, %.1f MB/s of WARC\n", secs, float64(in.HTMLResponses)/secs, warcMB/secs)
