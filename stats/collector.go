@@ -286,12 +286,7 @@ func (s *LanguageStats) TokensPer1000Chars() float64 {
 func (c *Collector) InputTotals() FileStats {
 	var t FileStats
 	for _, f := range c.Files {
-		t.CompressedBytes += f.CompressedBytes
-		t.UncompressedBytes += f.UncompressedBytes
-		t.Records += f.Records
-		t.HTMLResponses += f.HTMLResponses
-		t.Documents += f.Documents
-		t.DamagedCount += f.DamagedCount
+		t.merge(f, 0)
 	}
 	return t
 }

@@ -79,35 +79,29 @@ func Of(r rune) Class {
 	return slow(r)
 }
 
+// unicodeChecks are the unicode package's answers for each class.
+var unicodeChecks = []struct {
+	class Class
+	is    func(rune) bool
+}{
+	{Letter, unicode.IsLetter},
+	{Mark, unicode.IsMark},
+	{Number, unicode.IsNumber},
+	{Punct, unicode.IsPunct},
+	{Symbol, unicode.IsSymbol},
+	{Space, unicode.IsSpace},
+	{Control, unicode.IsControl},
+	{SpaceSep, func(r rune) bool { return unicode.Is(unicode.Zs, r) }},
+	{Unspaced, func(r rune) bool { return unicode.In(r, UnspacedScripts...) }},
+}
+
 // slow answers for runes outside the table with the unicode package.
 func slow(r rune) Class {
 	var c Class
-	if unicode.IsLetter(r) {
-		c |= Letter
-	}
-	if unicode.IsMark(r) {
-		c |= Mark
-	}
-	if unicode.IsNumber(r) {
-		c |= Number
-	}
-	if unicode.IsPunct(r) {
-		c |= Punct
-	}
-	if unicode.IsSymbol(r) {
-		c |= Symbol
-	}
-	if unicode.IsSpace(r) {
-		c |= Space
-	}
-	if unicode.IsControl(r) {
-		c |= Control
-	}
-	if unicode.Is(unicode.Zs, r) {
-		c |= SpaceSep
-	}
-	if unicode.In(r, UnspacedScripts...) {
-		c |= Unspaced
+	for _, u := range unicodeChecks {
+		if u.is(r) {
+			c |= u.class
+		}
 	}
 	return c
 }
