@@ -96,7 +96,7 @@ func TestDefaultRunOnSample(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sieve run: %v\n%s", err, b)
 	}
-	m := regexp.MustCompile(`from (\d+) HTML responses in (\d+) records \(([\d.]+) MB of WARC, ([\d.]+) MB read\) in [\d.]+s: \d+ HTML docs/s, [\d.]+ MB/s of WARC`).FindStringSubmatch(string(b))
+	m := regexp.MustCompile(`from (\d+) HTML pages in (\d+) records \(([\d.]+) MB of WARC, ([\d.]+) MB read\) in [\d.]+s: \d+ pages/s, [\d.]+ MB/s of WARC`).FindStringSubmatch(string(b))
 	if m == nil {
 		t.Fatalf("no throughput line:\n%s", b)
 	}
@@ -105,7 +105,7 @@ func TestDefaultRunOnSample(t *testing.T) {
 	warcMB, _ := strconv.ParseFloat(m[3], 64)
 	readMB, _ := strconv.ParseFloat(m[4], 64)
 	if html == 0 || html > recs {
-		t.Fatalf("%d HTML responses of %d records:\n%s", html, recs, b)
+		t.Fatalf("%d HTML pages of %d records:\n%s", html, recs, b)
 	}
 	if warcMB <= readMB { // the sample files are gzipped
 		t.Fatalf("%.1f MB of WARC from %.1f MB of gzipped files:\n%s", warcMB, readMB, b)

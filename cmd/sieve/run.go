@@ -167,18 +167,19 @@ func printSummary(sum *runner.Summary, out string) {
 		secs = 1e-9
 	}
 	// The rates are in the units of bench/run and the README's sizing
-	// table: HTML responses per second and MB of (uncompressed) WARC per
-	// second; the file bytes read are given beside them.
+	// table: HTML pages (200 responses that entered the pipeline) per
+	// second and MB of (uncompressed) WARC per second; the file bytes read
+	// are given beside them.
 	in := sum.Stats.InputTotals()
 	warcMB := float64(in.UncompressedBytes) / 1e6
-	fmt.Fprintf(os.Stderr, "sieve: %d documents written from %d HTML responses in %d records (%.1f MB of WARC, %.1f MB read)",
-		sum.Documents, in.HTMLResponses, in.Records, warcMB, float64(sum.InputBytes)/1e6)
+	fmt.Fprintf(os.Stderr, "sieve: %d documents written from %d HTML pages in %d records (%.1f MB of WARC, %.1f MB read)",
+		sum.Documents, in.Documents, in.Records, warcMB, float64(sum.InputBytes)/1e6)
 	if sum.AlreadyComplete || sum.SkippedDone > 0 || secs < 0.01 {
 		// Rates over no time are noise (a complete task reads nothing),
 		// and after a resume the counts include files read before.
 		fmt.Fprintln(os.Stderr)
 	} else {
-		fmt.Fprintf(os.Stderr, " in %.2fs: %.0f HTML docs/s, %.1f MB/s of WARC\n", secs, float64(in.HTMLResponses)/secs, warcMB/secs)
+		fmt.Fprintf(os.Stderr, " in %.2fs: %.0f pages/s, %.1f MB/s of WARC\n", secs, float64(in.Documents)/secs, warcMB/secs)
 	}
 	if sum.SkippedDone > 0 {
 		fmt.Fprintf(os.Stderr, "sieve: %d input files were already done by an earlier run and were not read again\n", sum.SkippedDone)
