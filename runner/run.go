@@ -76,6 +76,7 @@ type Summary struct {
 //	report.{json,md,html} the audit report
 //	work/files/NNNNNN.json  per-input-file completion markers (resume)
 //	work/stage1/          pre-dedup shards when the pipeline deduplicates
+//	                      (work/ is removed once the task has completed)
 //	completions/NNNNN     written last: the task is complete
 const (
 	shardsDir      = "shards"
@@ -135,7 +136,7 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 	statsPath := filepath.Join(opts.OutDir, statsName)
 	if sum, ok := completedTask(ctx, opts.OutDir, opts); ok {
 		// Left over by a run killed after completing.
-		os.RemoveAll(filepath.Join(opts.OutDir, workDir, "stage1"))
+		removeWork(opts.OutDir, opts.Inputs)
 		return sum, nil
 	}
 	plan, err := Build(opts.Config)
@@ -252,12 +253,23 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 	if err := writeJSONAtomic(CompletionPath(opts.OutDir, opts.TaskIndex), c); err != nil {
 		return nil, err
 	}
-	if plan.Dedup != nil {
-		if err := os.RemoveAll(filepath.Join(opts.OutDir, workDir, "stage1")); err != nil {
-			return nil, err
-		}
-	}
+	removeWork(opts.OutDir, opts.Inputs)
 	return sum, nil
+}
+
+// removeWork removes what only resuming needed once the task's completion
+// marker is written: the pre-dedup shards and the per-file markers of
+// this task's inputs (other tasks sharing OUT keep theirs), then the work
+// folders if nothing else is left in them. Best effort: a leftover is
+// clutter, never wrong, because the completion marker is checked first.
+func removeWork(outDir string, inputs []InputFile) {
+	work := filepath.Join(outDir, workDir)
+	os.RemoveAll(filepath.Join(work, "stage1"))
+	for _, f := range inputs {
+		os.Remove(filepath.Join(work, "files", markerName(f)))
+	}
+	os.Remove(filepath.Join(work, "files")) // only if empty
+	os.Remove(work)
 }
 
 func progressOut(w io.Writer) io.Writer {
@@ -326,8 +338,11 @@ feed:
 }
 
 func (fr *fileRunner) markerPath(f InputFile) string {
-	return filepath.Join(fr.markers, fmt.Sprintf("%06d.json", f.Index))
+	return filepath.Join(fr.markers, markerName(f))
 }
+
+// markerName is the name of an input file's marker in work/files.
+func markerName(f InputFile) string { return fmt.Sprintf("%06d.json", f.Index) }
 
 func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool, error) {
 	prefix := fmt.Sprintf("%06d", f.Index)

@@ -78,6 +78,11 @@ func TestRunWritesEveryDocumentOnce(t *testing.T) {
 	if int64(len(rows)) != sum.Documents || len(rows) == 0 {
 		t.Fatalf("shards hold %d rows, summary says %d", len(rows), sum.Documents)
 	}
+	// Resume state is gone once the task is complete.
+	if _, err := os.Stat(filepath.Join(out, workDir)); !os.IsNotExist(err) {
+		left, _ := filepath.Glob(filepath.Join(out, workDir, "*", "*"))
+		t.Fatalf("%s left after completion (%v): %v", workDir, err, left)
+	}
 	seen := map[string]bool{}
 	for _, r := range rows {
 		if seen[r.id] {
