@@ -14,27 +14,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-type job struct {
-	Kind     string
-	Metadata struct{ Name string }
-	Spec     struct {
-		CompletionMode string `yaml:"completionMode"`
-		Completions    int
-		Parallelism    int
-		Template       struct {
-			Spec struct {
-				RestartPolicy string `yaml:"restartPolicy"`
-				Containers    []struct {
-					Image   string
-					Command []string
-					Args    []string
-					Env     []struct{ Name, Value string }
-				}
-			}
-		}
-	}
-}
-
 // TestK8sManifests renders every stage as run-dump.sh does and checks what
 // Kubernetes and sieve rely on: Indexed mode for split stages, SIEVE_TASKS
 // equal to completions, and $(VAR) references that are all defined.
@@ -63,7 +42,7 @@ func TestK8sManifests(t *testing.T) {
 		if strings.Contains(d, "__") {
 			t.Errorf("placeholder left in:\n%s", d)
 		}
-		var j job
+		var j k8sManifest
 		if err := yaml.Unmarshal([]byte(d), &j); err != nil {
 			t.Fatalf("%v\n%s", err, d)
 		}

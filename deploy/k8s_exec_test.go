@@ -31,7 +31,8 @@ const (
 )
 
 // k8sManifest is the part of a rendered document that kubelet and the Job
-// controller use to start a stage's containers.
+// controller use to start a stage's containers (TestK8sManifests checks
+// it, TestK8sJobsExecuted runs it).
 type k8sManifest struct {
 	Kind     string
 	Metadata struct{ Name string }
@@ -42,8 +43,9 @@ type k8sManifest struct {
 		Parallelism    int
 		Template       struct {
 			Spec struct {
-				Containers []k8sContainer
-				Volumes    []struct {
+				RestartPolicy string `yaml:"restartPolicy"`
+				Containers    []k8sContainer
+				Volumes       []struct {
 					Name     string
 					EmptyDir *struct{} `yaml:"emptyDir"`
 				}
@@ -54,6 +56,7 @@ type k8sManifest struct {
 
 type k8sContainer struct {
 	Name    string
+	Image   string
 	Command []string
 	Args    []string
 	EnvFrom []struct {
