@@ -14,8 +14,9 @@ var ErrBinary = errors.New("extract: payload is binary, not HTML")
 type Result struct {
 	// Title is the first <title> outside <svg>, whitespace collapsed.
 	Title string
-	// Text is the main text: blocks separated by "\n\n", lines of a block
-	// (from <br> or <pre>) by "\n".
+	// Text is the main text in Options.Format: paragraphs separated by
+	// "\n\n", the lines of a block (from <br> or <pre>), the items of a
+	// list and the rows of a table by "\n" (see render.go).
 	Text string
 	// Charset is the WHATWG name of the charset the page was decoded from.
 	Charset string
@@ -47,24 +48,7 @@ func Extract(raw []byte, contentType string, opts Options) (Result, error) {
 	res.Truncated = res.Truncated || w.truncated || w.depthCut
 	res.Title = collapseSpace(string(w.title))
 	keep, _ := keepBlocks(w, opts)
-	var sb strings.Builder
-	size := 0
-	for i, b := range w.blocks {
-		if keep[i] {
-			size += b.end - b.start + 2
-		}
-	}
-	sb.Grow(size)
-	for i, b := range w.blocks {
-		if !keep[i] {
-			continue
-		}
-		if sb.Len() > 0 {
-			sb.WriteString("\n\n")
-		}
-		sb.Write(w.buf[b.start:b.end])
-	}
-	res.Text = sb.String()
+	res.Text = render(w, keep, opts.Format)
 	w.release()
 	return res, nil
 }

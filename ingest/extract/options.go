@@ -1,30 +1,35 @@
 package extract
 
-// Options bound the work done per page and tune boilerplate removal.
+// Options bound the work done per page and tune boilerplate removal. They
+// are also the `extract:` step's configuration in a pipeline definition
+// (the yaml names below); zero values take the defaults.
 type Options struct {
 	// MaxHTMLBytes is how many bytes of the raw payload are examined; the
 	// rest is cut off and the result marked Truncated.
-	MaxHTMLBytes int
+	MaxHTMLBytes int `yaml:"max_html_bytes"`
 	// MaxNodes bounds the tokens (tags and text runs) processed per page, so
 	// a pathological page is cut off instead of taking unbounded time.
-	MaxNodes int
+	MaxNodes int `yaml:"max_nodes"`
 	// MaxDepth bounds the stack of open elements. Deeper elements are
 	// treated as if they were not there (their text still counts).
-	MaxDepth int
+	MaxDepth int `yaml:"max_depth"`
 	// KeepBoilerplate turns boilerplate removal off: every visible block
 	// (outside the always-dropped elements such as nav and script) is kept.
-	KeepBoilerplate bool
+	KeepBoilerplate bool `yaml:"keep_boilerplate"`
 	// MaxLinkDensity: a block whose share of characters inside links is
 	// above this is a link list, not prose (jusText uses 0.2 for "bad").
-	MaxLinkDensity float64
+	MaxLinkDensity float64 `yaml:"max_link_density"`
 	// ShortBlockChars: blocks with less weighted text than this are "short"
 	// and kept only when their neighbours are kept. jusText uses 70, but it
 	// also has stopword density; without it 40 scored best on both the
 	// readability and the trafilatura comparison sets.
-	ShortBlockChars int
+	ShortBlockChars int `yaml:"short_block_chars"`
 	// LongBlockChars: blocks with at least this much weighted text and few
 	// links are kept wherever they are (jusText: 200).
-	LongBlockChars int
+	LongBlockChars int `yaml:"long_block_chars"`
+	// Format is how the text is written: plain text (the default) or
+	// Markdown (yaml: `format: text|markdown`).
+	Format Format `yaml:"format"`
 }
 
 // DefaultOptions returns the bounds and thresholds sieve runs with.

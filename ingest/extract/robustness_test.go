@@ -163,8 +163,8 @@ func TestBlocksAndWhitespace(t *testing.T) {
 		"Heading one\n\nFirst paragraph spans lines, and has a link inside;",
 		"Second paragraph\nwith a line break, and a hidden part",
 		"line 1\n    indented line 2",
-		"item one is a list item with some words\n\nitem two is another",
-		"cell A has words\n\ncell B has words",
+		"item one is a list item with some words\nitem two is another",
+		"cell A has words | cell B has words",
 	} {
 		if !strings.Contains(res.Text, want) {
 			t.Errorf("text lacks %q:\n%s", want, res.Text)
@@ -269,7 +269,7 @@ func TestCommonCrawlFixtures(t *testing.T) {
 		"comments: nospace",
 		"before an image and after",
 		"at <br/>first\nsecond line",
-		"at <div/>first line\n\ndiv element\n\nsecond line",
+		"at <div/>first line\ndiv element\nsecond line", // blocks of one list item: one line each
 		"first line\nsecond line\n<entity>",
 	} {
 		if !strings.Contains(res.Text, want) {

@@ -8,30 +8,11 @@ import (
 )
 
 // StepConfig configures the extract step (the `extract:` entry of a pipeline
-// definition). Zero values take the defaults of DefaultOptions.
-type StepConfig struct {
-	MaxHTMLBytes    int     `yaml:"max_html_bytes"`
-	MaxNodes        int     `yaml:"max_nodes"`
-	MaxDepth        int     `yaml:"max_depth"`
-	KeepBoilerplate bool    `yaml:"keep_boilerplate"`
-	MaxLinkDensity  float64 `yaml:"max_link_density"`
-	ShortBlockChars int     `yaml:"short_block_chars"`
-	LongBlockChars  int     `yaml:"long_block_chars"`
-}
+// definition): the Options themselves, read with their yaml names.
+type StepConfig = Options
 
 // DefaultStepConfig returns the configuration with every default filled in.
-func DefaultStepConfig() StepConfig {
-	o := DefaultOptions()
-	return StepConfig{
-		MaxHTMLBytes:    o.MaxHTMLBytes,
-		MaxNodes:        o.MaxNodes,
-		MaxDepth:        o.MaxDepth,
-		KeepBoilerplate: o.KeepBoilerplate,
-		MaxLinkDensity:  o.MaxLinkDensity,
-		ShortBlockChars: o.ShortBlockChars,
-		LongBlockChars:  o.LongBlockChars,
-	}
-}
+func DefaultStepConfig() StepConfig { return DefaultOptions() }
 
 // Step is the pipeline step "extract": it turns Document.HTML into Title and
 // Text. It is safe for concurrent use (it holds only its options).
@@ -47,15 +28,7 @@ func NewStep(cfg StepConfig) (*Step, error) {
 	if cfg.MaxLinkDensity < 0 || cfg.MaxLinkDensity > 1 {
 		return nil, fmt.Errorf("extract: max_link_density %v is not within [0, 1]", cfg.MaxLinkDensity)
 	}
-	o := Options{
-		MaxHTMLBytes:    cfg.MaxHTMLBytes,
-		MaxNodes:        cfg.MaxNodes,
-		MaxDepth:        cfg.MaxDepth,
-		KeepBoilerplate: cfg.KeepBoilerplate,
-		MaxLinkDensity:  cfg.MaxLinkDensity,
-		ShortBlockChars: cfg.ShortBlockChars,
-		LongBlockChars:  cfg.LongBlockChars,
-	}.withDefaults()
+	o := cfg.withDefaults()
 	if o.ShortBlockChars > o.LongBlockChars {
 		return nil, fmt.Errorf("extract: short_block_chars %d exceeds long_block_chars %d", o.ShortBlockChars, o.LongBlockChars)
 	}

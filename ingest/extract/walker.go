@@ -20,7 +20,27 @@ type element struct {
 	foreign bool
 	hint    int8   // effective hint: own class/id hint, else the parent's
 	name    uint32 // FNV-1a of the tag name when tag is 0 (an unknown element)
+	ctx     structure
 }
+
+// structure is where a block sits in the page's lists, tables and quotes,
+// inherited down the stack: it decides how kept blocks are joined (list
+// items and table rows on their own lines, cells side by side) and how
+// they are marked up in Markdown. Node indexes are -1 outside.
+type structure struct {
+	list      int32 // innermost <ul>/<ol>/<dl>
+	listTop   int32 // outermost list: items of one list tree are joined by "\n"
+	item      int32 // innermost <li>/<dt>/<dd>
+	table     int32 // innermost <table>
+	row       int32 // innermost <tr>
+	cell      int32 // innermost <td>/<th>
+	listDepth int8
+	quote     int8 // <blockquote> nesting
+	ordered   bool // the innermost list is an <ol>
+	headCell  bool // the innermost cell is a <th>
+}
+
+var noStructure = structure{list: -1, listTop: -1, item: -1, table: -1, row: -1, cell: -1}
 
 // node is an element the walker opened, kept after it closed so the
 // boilerplate pass can score containers. Parents always come before their
@@ -45,6 +65,8 @@ type block struct {
 	chars      int // weighted non-space characters
 	links      int // weighted characters inside <a>
 	commas     int
+	level      int8 // heading level 1-6 for kindHeading
+	ctx        structure
 }
 
 // maxHintCache bounds the class-hint cache.
@@ -113,7 +135,7 @@ func (w *walker) reset(opts Options, sizeHint int) {
 	*w = walker{
 		opts:      opts,
 		buf:       growTo(w.buf[:0], sizeHint/4+64),
-		stack:     append(w.stack[:0], element{node: -1}),
+		stack:     append(w.stack[:0], element{node: -1, ctx: noStructure}),
 		nodes:     growTo(w.nodes[:0], sizeHint/64+16),
 		blocks:    growTo(w.blocks[:0], sizeHint/512+8),
 		title:     w.title[:0],
@@ -222,7 +244,7 @@ func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClo
 		return
 	}
 	parent := w.top()
-	e := element{tag: a, skip: flags&flagSkipped != 0, pre: a == atom.Pre || a == atom.Listing || a == atom.Xmp || a == atom.Plaintext, link: a == atom.A, foreign: a == atom.Svg || a == atom.Math, hint: parent.hint}
+	e := element{tag: a, skip: flags&flagSkipped != 0, pre: a == atom.Pre || a == atom.Listing || a == atom.Xmp || a == atom.Plaintext, link: a == atom.A, foreign: a == atom.Svg || a == atom.Math, hint: parent.hint, ctx: parent.ctx}
 	var own int8
 	if hasAttr && flags&flagPlainInline == 0 {
 		skip, hint := w.readAttrs(z, a)
@@ -266,7 +288,40 @@ func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClo
 		// are matched by a hash of the name.
 		e.name = hash
 	}
+	if flags&flagBlock != 0 && e.node >= 0 {
+		e.ctx.enter(a, e.node)
+	}
 	w.push(e)
+}
+
+// enter updates the structure for an element a (tracked as node n) that
+// opens inside it.
+func (c *structure) enter(a atom.Atom, n int32) {
+	switch a {
+	case atom.Ul, atom.Ol, atom.Dl, atom.Menu:
+		c.list, c.ordered = n, a == atom.Ol
+		if c.listTop < 0 {
+			c.listTop = n
+		}
+		if c.listDepth < 100 {
+			c.listDepth++
+		}
+	case atom.Li, atom.Dt, atom.Dd:
+		c.item = n
+	case atom.Table:
+		// A table inside a cell is laid out on its own.
+		c.table, c.row, c.cell, c.headCell = n, -1, -1, false
+		c.list, c.listTop, c.item, c.listDepth = -1, -1, -1, 0
+	case atom.Tr:
+		c.row, c.cell = n, -1
+	case atom.Td, atom.Th:
+		c.cell, c.headCell = n, a == atom.Th
+		c.list, c.listTop, c.item, c.listDepth = -1, -1, -1, 0
+	case atom.Blockquote:
+		if c.quote < 100 {
+			c.quote++
+		}
+	}
 }
 
 // readAttrs reads the attributes that matter: hiding, role and class/id.
@@ -638,11 +693,14 @@ func (w *walker) flush() {
 	b := w.cur
 	b.start, b.end = start, end
 	t := w.top()
-	b.node, b.hint = t.node, t.hint
+	b.node, b.hint, b.ctx = t.node, t.hint, t.ctx
 	// The block's kind is that of its nearest block-level ancestor.
 	for i := len(w.stack) - 1; i > 0; i-- {
 		if k, ok := kindOf(w.stack[i].tag); ok {
 			b.kind = k
+			if k == kindHeading {
+				b.level = int8(w.stack[i].tag.String()[1] - '0')
+			}
 			break
 		}
 	}
