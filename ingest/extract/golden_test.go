@@ -7,7 +7,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sieve-data/sieve/internal/extracteval"
 	"github.com/sieve-data/sieve/internal/testdata"
+)
+
+// Floors of the readability-set regression test: the mean word-level F1
+// and precision over the 130 pages, each the measured value minus 0.005
+// (issue 12). Raise them as the extractor improves.
+const (
+	// Measured 0.937 at d8b2588.
+	readabilityMinF1 = 0.932
+	// Measured 0.956 at d8b2588.
+	readabilityMinPrecision = 0.951
 )
 
 // readabilityPage is one mozilla/readability test page.
@@ -19,52 +30,15 @@ type readabilityPage struct {
 
 func loadReadabilityPages(t testing.TB) []readabilityPage {
 	t.Helper()
-	dir := testdata.Shared(t, "html")
-	entries, err := os.ReadDir(dir)
+	loaded, err := extracteval.LoadReadability(testdata.Shared(t, "html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pages []readabilityPage
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		src, err := os.ReadFile(filepath.Join(dir, e.Name(), "source.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		exp, err := os.ReadFile(filepath.Join(dir, e.Name(), "expected.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		pages = append(pages, readabilityPage{name: e.Name(), source: src, expected: htmlToPlainText(exp)})
-	}
-	if len(pages) < 100 {
-		t.Fatalf("found %d readability pages in %s, want 130", len(pages), dir)
+	pages := make([]readabilityPage, len(loaded))
+	for i, p := range loaded {
+		pages[i] = readabilityPage{name: p.Name, source: p.Source, expected: p.Expected}
 	}
 	return pages
-}
-
-type pageScore struct {
-	name    string
-	p, r, f float64
-}
-
-func scoreReadability(t testing.TB, pages []readabilityPage, opts Options) (mean pageScore, all []pageScore) {
-	for _, pg := range pages {
-		res, err := Extract(pg.source, "", opts)
-		if err != nil {
-			t.Fatalf("%s: %v", pg.name, err)
-		}
-		p, r, f := prf(res.Text, pg.expected)
-		all = append(all, pageScore{pg.name, p, r, f})
-		mean.p += p
-		mean.r += r
-		mean.f += f
-	}
-	n := float64(len(all))
-	mean.p, mean.r, mean.f = mean.p/n, mean.r/n, mean.f/n
-	return mean, all
 }
 
 // TestReadabilityGolden keeps the mean token F1 on the 130 readability pages
@@ -72,30 +46,31 @@ func scoreReadability(t testing.TB, pages []readabilityPage, opts Options) (mean
 func TestReadabilityGolden(t *testing.T) {
 	pages := loadReadabilityPages(t)
 	mean, all := scoreReadability(t, pages, DefaultOptions())
-	sort.Slice(all, func(i, j int) bool { return all[i].f < all[j].f })
+	sort.Slice(all, func(i, j int) bool { return all[i].F1 < all[j].F1 })
 	if testing.Verbose() {
 		for _, s := range all {
-			t.Logf("%-45s P=%.3f R=%.3f F1=%.3f", s.name, s.p, s.r, s.f)
+			t.Logf("%-45s P=%.3f R=%.3f F1=%.3f", s.name, s.P, s.R, s.F1)
 		}
 	}
-	t.Logf("readability pages: %d, mean P=%.3f R=%.3f F1=%.3f", len(all), mean.p, mean.r, mean.f)
-	// Measured 0.937 (P 0.957, R 0.930); keep-all baseline F1 0.892.
-	// (Readability keeps image captions, sieve drops them: -0.006 here,
-	// +0.004 on trafilatura's comparison set.)
-	const minMeanF1 = 0.925
-	if mean.f < minMeanF1 {
-		t.Errorf("mean F1 %.3f below the floor %.3f", mean.f, minMeanF1)
+	t.Logf("readability pages: %d, mean P=%.3f R=%.3f F1=%.3f", len(all), mean.P, mean.R, mean.F1)
+	// Keep-all baseline F1 0.892. (Readability keeps image captions, sieve
+	// drops them: -0.006 here, +0.004 on trafilatura's comparison set.)
+	if mean.F1 < readabilityMinF1 {
+		t.Errorf("mean F1 %.3f below the floor %.3f", mean.F1, readabilityMinF1)
+	}
+	if mean.P < readabilityMinPrecision {
+		t.Errorf("mean precision %.3f below the floor %.3f", mean.P, readabilityMinPrecision)
 	}
 	// Without boilerplate removal recall must be near total and precision
 	// lower: a check that the removal does something and the walker finds
 	// the text.
 	allMean, _ := scoreReadability(t, pages, Options{KeepBoilerplate: true})
-	t.Logf("keep-all baseline: mean P=%.3f R=%.3f F1=%.3f", allMean.p, allMean.r, allMean.f)
-	if allMean.r < 0.9 {
-		t.Errorf("keep-all recall %.3f < 0.9: the walker loses text", allMean.r)
+	t.Logf("keep-all baseline: mean P=%.3f R=%.3f F1=%.3f", allMean.P, allMean.R, allMean.F1)
+	if allMean.R < 0.9 {
+		t.Errorf("keep-all recall %.3f < 0.9: the walker loses text", allMean.R)
 	}
-	if mean.p <= allMean.p {
-		t.Errorf("boilerplate removal does not raise precision: %.3f <= %.3f", mean.p, allMean.p)
+	if mean.P <= allMean.P {
+		t.Errorf("boilerplate removal does not raise precision: %.3f <= %.3f", mean.P, allMean.P)
 	}
 }
 
@@ -183,10 +158,10 @@ func TestReadabilityPagesInDetail(t *testing.T) {
 			if strings.Contains(res.Text, "\n\n\n") || !strings.Contains(res.Text, "\n\n") && c.page != "hukumusume" {
 				t.Errorf("blocks are not separated by exactly one blank line")
 			}
-			p, r, f := prf(res.Text, htmlToPlainText(exp))
-			t.Logf("P=%.3f R=%.3f F1=%.3f, %d chars", p, r, f, len(res.Text))
-			if f < c.minF1 || p < c.minP {
-				t.Errorf("P=%.3f F1=%.3f, want P >= %.2f and F1 >= %.2f", p, f, c.minP, c.minF1)
+			s := extracteval.WordPRF(res.Text, extracteval.HTMLToPlainText(exp))
+			t.Logf("P=%.3f R=%.3f F1=%.3f, %d chars", s.P, s.R, s.F1, len(res.Text))
+			if s.F1 < c.minF1 || s.P < c.minP {
+				t.Errorf("P=%.3f F1=%.3f, want P >= %.2f and F1 >= %.2f", s.P, s.F1, c.minP, c.minF1)
 			}
 		})
 	}

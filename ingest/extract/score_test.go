@@ -1,79 +1,49 @@
 package extract
 
 import (
-	"bytes"
-	"strings"
-	"unicode"
+	"testing"
 
-	"golang.org/x/net/html"
+	"github.com/sieve-data/sieve/internal/extracteval"
 )
 
-// htmlToPlainText strips the tags of an expected-output fragment and
-// collapses whitespace, to compare it as text.
-func htmlToPlainText(b []byte) string {
-	z := html.NewTokenizer(bytes.NewReader(b))
-	var sb strings.Builder
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return collapseSpace(sb.String())
-		case html.TextToken:
-			sb.Write(z.Text())
-		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			sb.WriteByte(' ')
-		}
-	}
+// The metrics themselves live in internal/extracteval, shared with
+// tools/extract-score so the tests and the tool count the same way; these
+// helpers run Extract over a dev set and score it.
+
+type pageScore struct {
+	name string
+	extracteval.Score
 }
 
-// wordBag splits text into lower-case word tokens for a bag-of-words
-// comparison: runs of letters and digits, and every Han, kana or Hangul
-// character on its own (those scripts do not separate words by spaces).
-func wordBag(s string) map[string]int {
-	bag := map[string]int{}
-	var word []rune
-	emit := func() {
-		if len(word) > 0 {
-			bag[strings.ToLower(string(word))]++
-			word = word[:0]
+// scoreReadability extracts every page and returns the mean word-level
+// P/R/F1 and the per-page scores.
+func scoreReadability(t testing.TB, pages []readabilityPage, opts Options) (mean extracteval.Score, all []pageScore) {
+	t.Helper()
+	scores := make([]extracteval.Score, 0, len(pages))
+	for _, pg := range pages {
+		res, err := Extract(pg.source, "", opts)
+		if err != nil {
+			t.Fatalf("%s: %v", pg.name, err)
 		}
+		s := extracteval.WordPRF(res.Text, pg.expected)
+		scores = append(scores, s)
+		all = append(all, pageScore{pg.name, s})
 	}
-	for _, r := range s {
-		switch {
-		case runeWeight(r) > 1:
-			emit()
-			bag[string(r)]++
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
-			word = append(word, r)
-		default:
-			emit()
-		}
-	}
-	emit()
-	return bag
+	return extracteval.Mean(scores), all
 }
 
-// prf returns token-level precision, recall and F1 of got against want
-// (multiset overlap). Two empty texts agree perfectly.
-func prf(got, want string) (p, r, f float64) {
-	g, w := wordBag(got), wordBag(want)
-	var ng, nw, overlap int
-	for t, n := range g {
-		ng += n
-		overlap += min(n, w[t])
+// scoreComparison extracts every annotated page and returns the snippet
+// counts summed over the set and per page.
+func scoreComparison(t testing.TB, pages []extracteval.Annotated, opts Options) (total extracteval.Counts, per []extracteval.Counts) {
+	t.Helper()
+	per = make([]extracteval.Counts, len(pages))
+	for i, pg := range pages {
+		res, err := Extract(pg.Source, "", opts)
+		if err != nil {
+			t.Fatalf("%s: %v", pg.File, err)
+		}
+		per[i] = extracteval.Evaluate(pg, res.Text)
+		total.Add(per[i])
 	}
-	for _, n := range w {
-		nw += n
-	}
-	switch {
-	case ng == 0 && nw == 0:
-		return 1, 1, 1
-	case ng == 0 || nw == 0:
-		return 0, 0, 0
-	}
-	p = float64(overlap) / float64(ng)
-	r = float64(overlap) / float64(nw)
-	if p+r > 0 {
-		f = 2 * p * r / (p + r)
-	}
-	return p, r, f
+	return total, per
 }
