@@ -10,8 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
+	"github.com/sieve-data/sieve/langid/langcode"
 )
 
 // Reference is a published language distribution to compare a corpus
@@ -92,18 +91,9 @@ func (r *Reference) Languages() []string {
 	return out
 }
 
-// NormalizeLanguage maps a language code to ISO 639-1 where one exists
-// ("eng" → "en", "EN-us" → "en"); other codes are returned lower-cased.
-func NormalizeLanguage(code string) string {
-	code = strings.ToLower(strings.TrimSpace(code))
-	if code == "" || code == "und" || code == "unknown" || code == "<unknown>" {
-		return "und"
-	}
-	if b, err := language.ParseBase(strings.SplitN(strings.ReplaceAll(code, "_", "-"), "-", 2)[0]); err == nil {
-		return b.String()
-	}
-	return code
-}
+// NormalizeLanguage is langcode.Canonical: ISO 639-1 where one exists
+// ("eng" → "en", "EN-us" → "en"), else ISO 639-3, lower-cased.
+func NormalizeLanguage(code string) string { return langcode.Canonical(code) }
 
 func baseName(p string) string {
 	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
@@ -112,18 +102,6 @@ func baseName(p string) string {
 	return p
 }
 
-var languageNames = display.English.Languages()
-
 // LanguageName is the English name of a language code ("my" → "Burmese"),
 // or "" when the code is not a known language.
-func LanguageName(code string) string {
-	switch code {
-	case "", "und":
-		return "undetermined"
-	}
-	tag, err := language.Parse(code)
-	if err != nil {
-		return ""
-	}
-	return languageNames.Name(tag)
-}
+func LanguageName(code string) string { return langcode.DisplayName(code) }
