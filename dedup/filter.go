@@ -89,9 +89,14 @@ func outputSchema(in *arrow.Schema) (*arrow.Schema, []int) {
 		fields = append(fields, f)
 		keep = append(keep, i)
 	}
+	// Nullable although never null: Hugging Face datasets' features are
+	// always nullable, and a schema that differs from them only in
+	// nullability makes Dataset cast every table on load, which fails on a
+	// shard with no record batch (datasets 5.2: "cannot construct
+	// ChunkedArray from empty vector"), so load_from_disk failed outright.
 	fields = append(fields,
-		arrow.Field{Name: ColClusterID, Type: arrow.PrimitiveTypes.Int64},
-		arrow.Field{Name: ColClusterSize, Type: arrow.PrimitiveTypes.Int32})
+		arrow.Field{Name: ColClusterID, Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+		arrow.Field{Name: ColClusterSize, Type: arrow.PrimitiveTypes.Int32, Nullable: true})
 	md := in.Metadata()
 	return arrow.NewSchema(fields, &md), keep
 }
