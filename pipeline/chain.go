@@ -7,8 +7,13 @@ import "time"
 type Chain struct {
 	Steps   []Step
 	Metrics []Metrics
-	// OnDrop, when set, is called with every dropped document and the step
-	// that dropped it (used to write removed/ shards for auditing).
+	// IDs, when set, name the step instances (IDs[i] for Steps[i]) in
+	// OnDrop: a pipeline may hold two steps of one type ("length/short",
+	// "length/long", as OpenTelemetry Collector component IDs are
+	// type[/name]). Without IDs a step is named by its Name().
+	IDs []string
+	// OnDrop, when set, is called with every dropped document and the id of
+	// the step that dropped it (used to write removed/ shards for auditing).
 	OnDrop func(step string, reason string, d *Document)
 }
 
@@ -31,11 +36,19 @@ func (c *Chain) Process(d *Document) bool {
 		if o.Drop {
 			m.drop(o.Reason)
 			if c.OnDrop != nil {
-				c.OnDrop(s.Name(), o.Reason, d)
+				c.OnDrop(c.id(i), o.Reason, d)
 			}
 			return false
 		}
 		m.Out++
 	}
 	return true
+}
+
+// id names step i for OnDrop.
+func (c *Chain) id(i int) string {
+	if i < len(c.IDs) && c.IDs[i] != "" {
+		return c.IDs[i]
+	}
+	return c.Steps[i].Name()
 }

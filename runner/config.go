@@ -2,6 +2,7 @@ package runner
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -46,24 +47,44 @@ type WriterConfig struct {
 	Removed bool `yaml:"removed"`
 }
 
-// StepSpec is one entry of Config.Steps.
+// StepSpec is one entry of Config.Steps. Its key is the step's id, `type`
+// or `type/name` as OpenTelemetry Collector component IDs are: the name
+// tells apart two steps of one type (`length/short`, `length/long`) in
+// stats.json, the report's drop counts and the removed shards' drop_step.
 type StepSpec struct {
 	Type   string
+	Name   string // optional instance name after the slash
 	Params yaml.Node
+}
+
+// ID is the step instance's id: Type, or Type/Name.
+func (s StepSpec) ID() string {
+	if s.Name == "" {
+		return s.Type
+	}
+	return s.Type + "/" + s.Name
+}
+
+// setID splits a `type[/name]` key.
+func (s *StepSpec) setID(key string, line int) error {
+	typ, name, named := strings.Cut(key, "/")
+	if typ == "" || (named && name == "") || strings.Contains(name, "/") {
+		return fmt.Errorf("line %d: step id %q is not `type` or `type/name`", line, key)
+	}
+	s.Type, s.Name = typ, name
+	return nil
 }
 
 // UnmarshalYAML reads the one-key-map form `- type: {params}`.
 func (s *StepSpec) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.ScalarNode { // `- extract` with no parameters
-		s.Type = n.Value
-		return nil
+		return s.setID(n.Value, n.Line)
 	}
 	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
 		return fmt.Errorf("line %d: a step is a one-key map, `- step_type: {parameters}`", n.Line)
 	}
-	s.Type = n.Content[0].Value
 	s.Params = *n.Content[1]
-	return nil
+	return s.setID(n.Content[0].Value, n.Line)
 }
 
 // MarshalYAML writes the one-key-map form back.
@@ -72,7 +93,7 @@ func (s StepSpec) MarshalYAML() (any, error) {
 	if params.Kind == 0 {
 		params = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 	}
-	return map[string]*yaml.Node{s.Type: &params}, nil
+	return map[string]*yaml.Node{s.ID(): &params}, nil
 }
 
 // ParseConfig parses a pipeline definition, rejecting unknown keys.
@@ -83,10 +104,38 @@ func ParseConfig(data []byte) (*Config, error) {
 	if err := dec.Decode(&c); err != nil {
 		return nil, fmt.Errorf("pipeline definition: %w", err)
 	}
-	if len(c.Steps) == 0 {
-		return nil, fmt.Errorf("pipeline definition %q has no steps", c.Name)
+	if err := c.validate(); err != nil {
+		return nil, fmt.Errorf("pipeline definition %q: %w", c.Name, err)
 	}
 	return &c, nil
+}
+
+// validate checks what can be checked without building the steps: step
+// ids unique, dedup last.
+func (c *Config) validate() error {
+	if len(c.Steps) == 0 {
+		return errors.New("no steps")
+	}
+	ids := map[string]int{}
+	dedups := 0
+	for i, spec := range c.Steps {
+		if j, dup := ids[spec.ID()]; dup {
+			return fmt.Errorf("step %d: id %q is used by step %d too; name the instances apart (`%s/a`, `%s/b`)",
+				i+1, spec.ID(), j, spec.Type, spec.Type)
+		}
+		ids[spec.ID()] = i + 1
+		if spec.Type != "dedup" {
+			continue
+		}
+		if dedups++; dedups > 1 {
+			return fmt.Errorf("step %d: only one dedup step is allowed", i+1)
+		}
+		if i != len(c.Steps)-1 {
+			return fmt.Errorf("step %d: dedup must be the last step (it runs as a pass over all the run's shards after every other step); move it after %q",
+				i+1, c.Steps[len(c.Steps)-1].ID())
+		}
+	}
+	return nil
 }
 
 // LoadConfig resolves --pipeline: a shipped pipeline name, or a YAML file.

@@ -13,13 +13,16 @@ import (
 
 // Plan is a pipeline definition turned into live steps.
 type Plan struct {
-	Steps       []pipeline.Step
+	Steps []pipeline.Step
+	// StepNames are the steps' instance ids (`type` or `type/name`), unique
+	// in a plan: the keys of stats.json's step rows, drops and drop_step.
 	StepNames   []string
 	SignalNames []string // sorted union of the steps' declared signals
 	// Dedup is set when the definition has a dedup step. Dedup runs as a
 	// post-pass over the run's shards in a canonical order (shards by name,
 	// rows in order), so which copy survives does not depend on how files
-	// were scheduled over workers; it therefore runs after all other steps.
+	// were scheduled over workers; it therefore runs after all other steps,
+	// and a definition must list it last.
 	Dedup *dedup.Config
 }
 
@@ -27,13 +30,14 @@ type Plan struct {
 func Build(c *Config) (*Plan, error) {
 	p := &Plan{}
 	sigs := map[string]bool{}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
 	for i, spec := range c.Steps {
 		if spec.Type == "dedup" {
-			if p.Dedup != nil {
-				return nil, fmt.Errorf("step %d: only one dedup step is allowed", i+1)
-			}
 			cfg := dedup.DefaultConfig()
 			if err := decodeParams(&spec.Params, &cfg); err != nil {
+				p.Close()
 				return nil, fmt.Errorf("step %d (dedup): %w", i+1, err)
 			}
 			p.Dedup = &cfg
@@ -41,15 +45,16 @@ func Build(c *Config) (*Plan, error) {
 		}
 		f, ok := registry[spec.Type]
 		if !ok {
+			p.Close()
 			return nil, fmt.Errorf("step %d: unknown step type %q (known: %v)", i+1, spec.Type, StepTypes())
 		}
 		s, err := f(&spec.Params)
 		if err != nil {
 			p.Close()
-			return nil, fmt.Errorf("step %d (%s): %w", i+1, spec.Type, err)
+			return nil, fmt.Errorf("step %d (%s): %w", i+1, spec.ID(), err)
 		}
 		p.Steps = append(p.Steps, s)
-		p.StepNames = append(p.StepNames, s.Name())
+		p.StepNames = append(p.StepNames, spec.ID())
 		if d, ok := s.(pipeline.SignalDeclarer); ok {
 			for _, n := range d.SignalNames() {
 				sigs[n] = true

@@ -48,17 +48,20 @@ func Refilter(ctx context.Context, c *Config, inputs []string, outDir string) (*
 	defer plan.Close()
 	res := &RefilterResult{Stats: stats.NewCollector(stats.DefaultConfig())}
 	var steps []pipeline.Step
-	for _, s := range plan.Steps {
+	var ids []string
+	for i, s := range plan.Steps {
+		id := plan.StepNames[i]
 		switch s.(type) {
 		case *langid.Filter:
 			steps = append(steps, s)
 		case Decider:
 			steps = append(steps, replayStep{s})
 		default:
-			res.Ignored = append(res.Ignored, s.Name())
+			res.Ignored = append(res.Ignored, id)
 			continue
 		}
-		res.Replayed = append(res.Replayed, s.Name())
+		ids = append(ids, id)
+		res.Replayed = append(res.Replayed, id)
 	}
 	if plan.Dedup != nil {
 		res.Ignored = append(res.Ignored, "dedup")
@@ -68,6 +71,7 @@ func Refilter(ctx context.Context, c *Config, inputs []string, outDir string) (*
 		return nil, err
 	}
 	chain := pipeline.NewChain(steps)
+	chain.IDs = ids
 	chain.OnDrop = func(step, reason string, d *pipeline.Document) { res.Stats.ObserveDropped(step, reason, d) }
 	seen := map[string]bool{}
 	for _, in := range inputs {
@@ -86,16 +90,8 @@ func Refilter(ctx context.Context, c *Config, inputs []string, outDir string) (*
 		res.Kept += n
 		res.Shards = append(res.Shards, out)
 	}
-	res.Stats.AddSteps(stepNames(steps), chain.Metrics)
+	res.Stats.AddSteps(ids, chain.Metrics)
 	return res, nil
-}
-
-func stepNames(steps []pipeline.Step) []string {
-	n := make([]string, len(steps))
-	for i, s := range steps {
-		n[i] = s.Name()
-	}
-	return n
 }
 
 // replayStep turns a Decider into a step that decides from stored signals.

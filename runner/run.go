@@ -398,6 +398,7 @@ func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool,
 	}
 
 	chain := pipeline.NewChain(fr.plan.Steps)
+	chain.IDs = fr.plan.StepNames
 	var writeErr error
 	chain.OnDrop = func(step, reason string, d *pipeline.Document) {
 		col.ObserveDropped(step, reason, d)

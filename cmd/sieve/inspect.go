@@ -23,7 +23,9 @@ var inspectCmd = &cobra.Command{
 or not: sieve's own output or another tool's Arrow IPC file) and prints its
 format, schema, number of record batches and rows, and its first N rows.
 Strings are cut to --width characters for display (0 shows them whole).
-A damaged or truncated shard is reported as an error (exit status 1).`,
+A damaged or truncated shard is reported as an error (exit status 1).
+
+` + exitStatusHelp,
 	Example: `  sieve inspect OUT/shards/000003-00000.arrow
   sieve inspect -n 10 --width 80 OUT/removed/000003-00000.arrow
   sieve inspect --json -n 1 OUT/shards/000003-00000.arrow | jq .schema`,
@@ -40,7 +42,7 @@ A damaged or truncated shard is reported as an error (exit status 1).`,
 			return usageError{err}
 		}
 		if err != nil {
-			return err
+			return damagedInput{err}
 		}
 		out := cmd.OutOrStdout()
 		if !inspectFlags.json {

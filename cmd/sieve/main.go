@@ -19,10 +19,28 @@ const (
 	exitOK      = 0
 	exitDamaged = 1 // some input was damaged; a summary went to stderr
 	exitUsage   = 2
+	// exitFatal: sieve could not finish (an output it could not write, a
+	// full disk, a lost connection). Kept apart
+	// from 1 so a scheduler can retry a failure and not damaged input.
+	exitFatal = 3
 )
+
+// exitStatusHelp is the sentence on exit statuses every --help shows.
+const exitStatusHelp = `Exit status: 0 all input read, 1 some input damaged (summary on stderr),
+2 usage error (including a bad pipeline definition), 3 fatal error (sieve
+could not finish: an output it could not write, a full disk, a lost
+connection).`
 
 // errDamaged is returned by commands that finished but met damaged input.
 var errDamaged = errors.New("some input was damaged")
+
+// damagedInput marks an error about damaged input (exit status 1, with the
+// message) apart from a fatal one.
+type damagedInput struct{ err error }
+
+func (d damagedInput) Error() string        { return d.err.Error() }
+func (d damagedInput) Unwrap() error        { return d.err }
+func (d damagedInput) Is(target error) bool { return target == errDamaged }
 
 var rootCmd = &cobra.Command{
 	Use:   "sieve",
@@ -30,7 +48,9 @@ var rootCmd = &cobra.Command{
 	Long: `sieve reads Common-Crawl-style WARC files (.warc, .warc.gz), keeps HTML
 responses, extracts their main text, identifies the language, applies quality
 heuristics (Gopher, C4, FineWeb), removes exact and near duplicates and writes
-Apache Arrow shards plus reports on languages, domains and what was removed.`,
+Apache Arrow shards plus reports on languages, domains and what was removed.
+
+` + exitStatusHelp,
 	SilenceUsage:  true,
 	SilenceErrors: true,
 }
@@ -51,6 +71,9 @@ func main() {
 	case err == nil:
 		os.Exit(exitOK)
 	case errors.Is(err, errDamaged):
+		if err != errDamaged { // the summary went to stderr already
+			fmt.Fprintln(os.Stderr, "sieve:", err)
+		}
 		os.Exit(exitDamaged)
 	default:
 		fmt.Fprintln(os.Stderr, "sieve:", err)
@@ -58,7 +81,7 @@ func main() {
 		if errors.As(err, &ue) || isCobraUsageError(err) {
 			os.Exit(exitUsage)
 		}
-		os.Exit(exitDamaged)
+		os.Exit(exitFatal)
 	}
 }
 

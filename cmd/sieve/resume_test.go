@@ -131,11 +131,16 @@ func TestKilledRunResumesToSameOutput(t *testing.T) {
 
 // Exit status: 0 when all input was read, 1 when some was damaged (with a
 // summary on stderr; 0 with --allow-damaged, as the deploy scripts run it),
-// 2 for usage errors.
+// 2 for usage errors (a misplaced dedup step among them), 3 when sieve
+// could not finish (here: OUT is a file, so nothing can be written).
 func TestExitStatus(t *testing.T) {
 	warcs := testdata.Shared(t, "warc")
 	pipe := filepath.Join(t.TempDir(), "p.yaml")
 	os.WriteFile(pipe, []byte("name: t\nsteps:\n  - extract: {}\n"), 0o644)
+	misplaced := filepath.Join(t.TempDir(), "m.yaml")
+	os.WriteFile(misplaced, []byte("name: t\nsteps:\n  - extract: {}\n  - dedup: {}\n  - length: {}\n"), 0o644)
+	notDir := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(notDir, []byte("x"), 0o644)
 	cases := []struct {
 		args   []string
 		code   int
@@ -149,6 +154,9 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"run", "-q", "-o", t.TempDir(), "/no/such/file.warc"}, 2, "no such file"},
 		{[]string{"run", "--pipeline", "nonesuch", "-o", t.TempDir()}, 2, "no shipped pipeline"},
 		{[]string{"no-such-command"}, 2, "unknown command"},
+		{[]string{"run", "-q", "--pipeline", misplaced, "-o", t.TempDir(), filepath.Join(warcs, "warcio__example.warc.gz")}, 2, "dedup must be the last step"},
+		{[]string{"run", "-q", "--pipeline", pipe, "-o", filepath.Join(notDir, "out"), filepath.Join(warcs, "warcio__example.warc.gz")}, 3, "not a directory"},
+		{[]string{"inspect", filepath.Join(warcs, "warcio__example.warc.gz")}, 1, "Arrow"},
 	}
 	for _, c := range cases {
 		cmd := sieveCmd(t, c.args...)

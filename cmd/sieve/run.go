@@ -65,7 +65,7 @@ tasks the pipeline's dedup step is left to the staged 'sieve dedup' commands
 (deploy/ chains them), and 'sieve finalize OUT' merges the tasks' stats into
 one report and writes the Hugging Face metadata for OUT/shards.
 
-Exit status: 0 all input read, 1 some input damaged (summary on stderr), 2 usage error.`,
+` + exitStatusHelp,
 	Example: `  sieve run -o out                                # the shipped sample, default pipeline
   sieve run --pipeline extract -o out crawl/*.warc.gz
   sieve run --pipeline my.yaml --workers 8 -o out /data/CC-MAIN-2024-22/
