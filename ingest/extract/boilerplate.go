@@ -67,6 +67,10 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 		}
 	}
 
+	if inRegion != nil {
+		closeArticle(w.blocks, class, regionOf)
+	}
+
 	initial := append([]blockClass(nil), class...)
 	headingsBeforeGood(w.blocks, class, classNearGood, func(i int) bool { return class[i] == classShort })
 	reviseShort(class)
@@ -86,12 +90,42 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 		// nothing.
 		for i := range w.blocks {
 			b := &w.blocks[i]
-			if regionOf(b) && b.hint >= 0 && b.kind != kindHeading && linkDensity(b) <= opts.MaxLinkDensity {
+			if regionOf(b) && b.hint > hintStrong && b.kind != kindHeading && linkDensity(b) <= opts.MaxLinkDensity {
 				keep[i] = true
 			}
 		}
 	}
 	return keep, inRegion
+}
+
+// closeArticle marks bad every block outside the region that comes after
+// both the region's last block and a block under a strong boilerplate name
+// (a comment thread's heading, a related-articles box, a share bar): what
+// follows the article's end and such a boundary is the page's tail, however
+// long its paragraphs (comments, teasers, a second article).
+func closeArticle(blocks []block, class []blockClass, regionOf func(*block) bool) {
+	last := -1
+	for i := range blocks {
+		if regionOf(&blocks[i]) {
+			last = i
+		}
+	}
+	if last < 0 {
+		return
+	}
+	closed := false
+	for i := last + 1; i < len(blocks); i++ {
+		b := &blocks[i]
+		if regionOf(b) {
+			continue
+		}
+		if b.hint == hintStrong {
+			closed = true
+		}
+		if closed {
+			class[i] = classBad
+		}
+	}
 }
 
 func linkDensity(b *block) float64 {
@@ -111,7 +145,13 @@ func classify(b *block, inRegion bool, opts Options) blockClass {
 		// Image captions and photo credits ("Foto: dpa") describe a
 		// picture the text does not have.
 		return classBad
-	case b.hint < 0 && !(b.chars >= 2*opts.LongBlockChars && ld <= 0.1):
+	case b.hint == hintStrong && !(b.chars >= 2*opts.LongBlockChars && ld <= 0.1):
+		// A strong name (comments, navigation, share bars) vetoes all but
+		// plain long prose.
+		return classBad
+	case b.hint == hintWeak && b.chars < opts.ShortBlockChars:
+		// A weak name tips short lines (a byline, "Tags: ...") to bad;
+		// longer text is judged by its content.
 		return classBad
 	case !inRegion:
 		// A long, link-free paragraph is prose wherever it is: the region
@@ -220,7 +260,7 @@ func mainRegion(w *walker) []bool {
 		}
 		nodes[b.node].chars += int32(b.chars)
 		nodes[b.node].links += int32(b.links)
-		if b.chars < 25 || b.hint < 0 {
+		if b.chars < 25 || b.hint == hintStrong {
 			continue
 		}
 		score := float32(1 + b.commas + min(b.chars/100, 3))
@@ -261,7 +301,7 @@ func mainRegion(w *walker) []bool {
 		if nd.chars > 0 {
 			ld = float32(nd.links) / float32(nd.chars)
 		}
-		return nd.score * (1 - ld)
+		return nd.score * (1 - ld) * hintFactor(nd.hint)
 	}
 	top := int32(-1)
 	var best float32
@@ -271,6 +311,9 @@ func mainRegion(w *walker) []bool {
 				best, top = s, int32(i)
 			}
 		}
+	}
+	if debugRegion != nil {
+		debugRegion(w, final, top)
 	}
 	if top < 0 || best <= 0 {
 		return nil
@@ -336,7 +379,24 @@ func baseScore(nd *node) float32 {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
 		s = -5
 	}
-	return s + 25*float32(nd.hint)
+	return s
+}
+
+// hintFactor weighs a container's content score by its class/id hint. It
+// multiplies rather than adds (readability adds 25): a name is evidence
+// about the content, so it can tip the choice between containers of
+// similar content but never make a header with one line outscore the
+// article body.
+func hintFactor(h int8) float32 {
+	switch h {
+	case hintStrong:
+		return 0.2
+	case hintWeak:
+		return 0.8
+	case 1:
+		return 1.5
+	}
+	return 1
 }
 
 // isCopyrightLine reports a short block that is a site footer's legal line

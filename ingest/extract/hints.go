@@ -1,99 +1,137 @@
 package extract
 
-import (
-	"bytes"
+import "bytes"
+
+// Class and id names are cheap evidence for what a container is, but weak
+// evidence: CMSs name containers by widget type, not by role. Drupal wraps
+// article bodies in "field-label-hidden" fields, Elementor puts every text
+// in an "elementor-widget-container", WordPress lists a post's categories
+// ("category-popular") in its class. So a hint has a strength:
+//
+//   - hintStrong (-2): names that mean boilerplate whatever the site
+//     (comments, navigation, sidebars, share bars, cookie banners,
+//     related-article lists, screen-reader-only text). They veto a block
+//     unless its content is plainly prose (see classify).
+//   - hintWeak (-1): names that are often but not always chrome (widget,
+//     meta, banner, ad, tags, popular, byline, a "hidden" inside a longer
+//     name such as "hidden-xs" or "field-label-hidden"). They tip close
+//     decisions: short blocks under them go, and they lower a container's
+//     score, but the content decides for a real paragraph.
+//   - +1: names of article containers (article, entry-content, post-body).
+//
+// The word lists follow readability's "unlikely candidates" and
+// trafilatura's boilerplate XPaths, written out as words of a class or id
+// name. Within one name a negative word wins ("entry-meta" is the entry's
+// metadata, not the entry); across the names of a class list a strong
+// negative wins, then a positive name, then a weak negative.
+const (
+	hintStrong int8 = -2
+	hintWeak   int8 = -1
 )
 
-// Class and id names are the strongest cheap evidence for what a container
-// is. The word lists follow the idea of readability's "unlikely candidates"
-// and trafilatura's boilerplate XPaths (menus, sidebars, comments, share
-// bars, cookie banners), written out as words of a class or id name.
-//
-// negativeWords match a whole word of the name (split on space, '-', '_'),
-// negativeParts anywhere inside it (they are long enough not to collide).
-var negativeWords = map[string]bool{
-	"nav": true, "navbar": true, "menu": true, "footer": true, "sidebar": true,
-	"comment": true, "comments": true, "share": true, "sharing": true, "social": true,
-	"related": true, "breadcrumb": true, "breadcrumbs": true, "cookie": true,
-	"cookies": true, "consent": true, "gdpr": true, "banner": true, "ad": true,
-	"ads": true, "advert": true, "advertisement": true, "promo": true, "sponsor": true,
-	"sponsored": true, "widget": true, "widgets": true, "popup": true, "modal": true,
-	"newsletter": true, "subscribe": true, "subscription": true, "signup": true,
-	"login": true, "pagination": true, "pager": true, "masthead": true, "toolbar": true,
-	"tags": true, "tagcloud": true, "skip": true, "hidden": true, "hide": true,
-	"disqus": true, "outbrain": true, "taboola": true, "recommended": true,
-	"trending": true, "popular": true, "copyright": true, "legal": true, "rss": true,
-	"author-bio": true, "byline": true, "dateline": true, "meta": true,
-	"share-bar": true, "sr-only": true, "visually-hidden": true, "screen-reader-text": true,
-	"offscreen": true, "mw-editsection": true, "noprint": true, "navbox": true,
-	"catlinks": true, "infobox": true, "reflist": true, "references": true,
+// strongWords and weakWords match a whole name or a word of it (split on
+// '-', '_', ':', '.'); strongParts and weakParts anywhere inside a name
+// (they are long enough not to collide).
+var strongWords = []string{
+	"nav", "navbar", "menu", "footer", "sidebar", "comment", "comments", "share", "sharing",
+	"social", "related", "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "gdpr",
+	"newsletter", "subscribe", "subscription", "signup", "login", "skip", "disqus", "outbrain",
+	"taboola", "sr-only", "visually-hidden", "screen-reader-text", "offscreen", "mw-editsection",
+	"noprint", "navbox", "catlinks",
 }
 
-var negativeParts = []string{
-	"sidebar", "comment", "breadcrumb", "cookie", "newsletter", "navigation",
-	"footer", "advert", "sponsor", "subscribe", "masthead", "disqus", "outbrain",
-	"taboola", "skiplink", "skip-link", "sr-only", "screen-reader", "visually-hidden",
+var weakWords = []string{
+	"ad", "ads", "advert", "advertisement", "banner", "promo", "sponsor", "sponsored", "widget",
+	"widgets", "popup", "modal", "pagination", "pager", "masthead", "toolbar", "tags", "tagcloud",
+	"hidden", "hide", "recommended", "trending", "popular", "copyright", "legal", "rss",
+	"author-bio", "byline", "dateline", "meta", "infobox", "reflist", "references",
 }
 
-// partsByFirstByte holds negativeParts by their first byte, so a name is
-// scanned once instead of once per part.
-var partsByFirstByte = func() (t [256][]string) {
-	for _, p := range negativeParts {
-		t[p[0]] = append(t[p[0]], p)
+// exactStrong are names that are strong only as a whole name: a class
+// "hidden" hides the element, "hidden-xs" only on small screens.
+var exactStrong = []string{"hidden", "hide"}
+
+var strongParts = []string{
+	"sidebar", "comment", "breadcrumb", "cookie", "newsletter", "navigation", "footer",
+	"subscribe", "disqus", "outbrain", "taboola", "skiplink", "skip-link", "sr-only",
+	"screen-reader", "visually-hidden",
+}
+
+var weakParts = []string{"sponsor", "masthead"}
+
+var positiveWords = []string{
+	"article", "articlebody", "article-body", "content", "entry", "entry-content", "hentry",
+	"h-entry", "main", "post", "post-content", "post-body", "text", "story", "story-body", "body",
+	"blog", "prose", "mw-content-text", "page-content", "article-content",
+}
+
+// Word hints: one map look-up answers every list.
+const (
+	hintNegStrong = 1 << iota
+	hintNegWeak
+	hintPositive
+	hintExactStrong
+)
+
+var wordHints = func() map[string]uint8 {
+	m := make(map[string]uint8, len(strongWords)+len(weakWords)+len(positiveWords))
+	for _, w := range strongWords {
+		m[w] |= hintNegStrong
+	}
+	for _, w := range weakWords {
+		m[w] |= hintNegWeak
+	}
+	for _, w := range positiveWords {
+		m[w] |= hintPositive
+	}
+	for _, w := range exactStrong {
+		m[w] |= hintExactStrong
+	}
+	return m
+}()
+
+// namePart is a negative part and its strength bit.
+type namePart struct {
+	s    string
+	flag uint8
+}
+
+// partsByFirstByte holds the negative parts by their first byte, so a name
+// is scanned once instead of once per part.
+var partsByFirstByte = func() (t [256][]namePart) {
+	for _, p := range strongParts {
+		t[p[0]] = append(t[p[0]], namePart{p, hintNegStrong})
+	}
+	for _, p := range weakParts {
+		t[p[0]] = append(t[p[0]], namePart{p, hintNegWeak})
 	}
 	return t
 }()
 
-// minPartLen is the length of the shortest negativePart.
+// minPartLen is the length of the shortest part.
 var minPartLen = func() int {
-	n := len(negativeParts[0])
-	for _, p := range negativeParts {
+	n := 255
+	for _, p := range append(append([]string(nil), strongParts...), weakParts...) {
 		n = min(n, len(p))
 	}
 	return n
 }()
 
-var positiveWords = map[string]bool{
-	"article": true, "articlebody": true, "article-body": true, "content": true,
-	"entry": true, "entry-content": true, "hentry": true, "h-entry": true,
-	"main": true, "post": true, "post-content": true, "post-body": true, "text": true,
-	"story": true, "story-body": true, "body": true, "blog": true, "prose": true,
-	"mw-content-text": true, "page-content": true, "article-content": true,
-}
-
-// Word hints: one map look-up answers both lists.
-const (
-	hintNegative = 1 << iota
-	hintPositive
-)
-
-var wordHints = func() map[string]uint8 {
-	m := make(map[string]uint8, len(negativeWords)+len(positiveWords))
-	for w := range negativeWords {
-		m[w] |= hintNegative
-	}
-	for w := range positiveWords {
-		m[w] |= hintPositive
-	}
-	return m
-}()
-
-// hasNegativePart reports whether name contains one of negativeParts.
-func hasNegativePart(name []byte) bool {
+// negativeParts returns the strength bits of the parts found in name.
+func negativeParts(name []byte) uint8 {
+	var h uint8
 	for i := 0; i+minPartLen <= len(name); i++ {
 		for _, p := range partsByFirstByte[name[i]] {
-			if len(name)-i >= len(p) && string(name[i:i+len(p)]) == p {
-				return true
+			if len(name)-i >= len(p.s) && string(name[i:i+len(p.s)]) == p.s {
+				h |= p.flag
 			}
 		}
 	}
-	return false
+	return h
 }
 
-// classHint scores an element's class and id: -1 boilerplate, +1 content,
-// 0 unknown. Boilerplate wins when both match ("comment-content" is a
-// comment), because keeping a comment thread costs more than losing a
-// mislabelled paragraph, which the length rule can still rescue.
+// classHint scores an element's class or id: hintStrong, hintWeak, +1 for
+// content, 0 unknown (see the rules above).
 func classHint(classID []byte) int8 {
 	// Lower-case into a stack buffer; class lists longer than this are cut.
 	var buf [256]byte
@@ -104,7 +142,7 @@ func classHint(classID []byte) int8 {
 		}
 		lower = append(lower, c)
 	}
-	pos := false
+	pos, weak := false, false
 	for len(lower) > 0 {
 		// Next name of the space-separated list.
 		i := 0
@@ -131,37 +169,56 @@ func classHint(classID []byte) int8 {
 			continue
 		}
 		h := wordHints[string(name)]
-		if h&hintNegative == 0 && hasNegativePart(name) {
-			h |= hintNegative
+		if h&hintExactStrong != 0 {
+			h |= hintNegStrong
 		}
-		if h&hintNegative != 0 {
-			return -1 // boilerplate wins whatever else the list says
+		h |= negativeParts(name)
+		if seps > 0 {
+			for w := name; len(w) > 0; {
+				j := 0
+				for j < len(w) && !isNameSeparator(rune(w[j])) {
+					j++
+				}
+				word := w[:j]
+				if j < len(w) {
+					j++
+				}
+				w = w[j:]
+				if wh := wordHints[string(word)]; wh&(hintExactStrong) != 0 {
+					h |= hintNegWeak // "hidden-xs": hidden somewhere only
+				} else {
+					h |= wh
+				}
+			}
 		}
-		pos = pos || h&hintPositive != 0
-		if seps == 0 {
-			continue
-		}
-		for w := name; len(w) > 0; {
-			j := 0
-			for j < len(w) && !isNameSeparator(rune(w[j])) {
-				j++
-			}
-			word := w[:j]
-			if j < len(w) {
-				j++
-			}
-			w = w[j:]
-			h := wordHints[string(word)]
-			if h&hintNegative != 0 {
-				return -1
-			}
-			pos = pos || h&hintPositive != 0
+		switch {
+		case h&hintNegStrong != 0:
+			return hintStrong
+		case h&hintNegWeak != 0:
+			weak = true // a negative word qualifies the whole name
+		case h&hintPositive != 0:
+			pos = true
 		}
 	}
-	if pos {
+	switch {
+	case pos:
 		return 1
+	case weak:
+		return hintWeak
 	}
 	return 0
+}
+
+// combineHints merges the hints of an element's class and id: a strong
+// negative wins, then a positive, then a weak negative.
+func combineHints(a, b int8) int8 {
+	switch {
+	case a == hintStrong || b == hintStrong:
+		return hintStrong
+	case a > 0 || b > 0:
+		return 1
+	}
+	return min(a, b)
 }
 
 func isHTMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }

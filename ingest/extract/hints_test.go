@@ -3,12 +3,13 @@ package extract
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"testing"
 )
 
 // classHintByLists is classHint written straight from its definition: each
-// list consulted on its own, every negative part searched for in every
-// name. classHint is checked against it.
+// list consulted on its own, every part searched for in every name.
+// classHint is checked against it.
 func classHintByLists(classID []byte) int8 {
 	lower := bytes.Map(func(r rune) rune { // ASCII letters only, as HTML does
 		if 'A' <= r && r <= 'Z' {
@@ -16,7 +17,8 @@ func classHintByLists(classID []byte) int8 {
 		}
 		return r
 	}, classID[:min(len(classID), 256)])
-	neg, pos := false, false
+	in := func(list []string, s []byte) bool { return slices.Contains(list, string(s)) }
+	strong, weak, pos := false, false, false
 	for _, name := range bytes.FieldsFunc(lower, func(r rune) bool { return r < 0x80 && isHTMLSpace(byte(r)) }) {
 		seps := 0
 		for _, c := range name {
@@ -27,24 +29,38 @@ func classHintByLists(classID []byte) int8 {
 		if seps > 2 {
 			continue
 		}
-		neg = neg || negativeWords[string(name)]
-		pos = pos || positiveWords[string(name)]
-		for _, p := range negativeParts {
-			neg = neg || bytes.Contains(name, []byte(p))
+		s := in(strongWords, name) || in(exactStrong, name)
+		w := in(weakWords, name)
+		p := in(positiveWords, name)
+		for _, part := range strongParts {
+			s = s || bytes.Contains(name, []byte(part))
 		}
-		if seps == 0 {
-			continue
+		for _, part := range weakParts {
+			w = w || bytes.Contains(name, []byte(part))
 		}
-		for _, word := range bytes.FieldsFunc(name, isNameSeparator) {
-			neg = neg || negativeWords[string(word)]
-			pos = pos || positiveWords[string(word)]
+		if seps > 0 {
+			for _, word := range bytes.FieldsFunc(name, isNameSeparator) {
+				s = s || in(strongWords, word)
+				w = w || in(weakWords, word) || in(exactStrong, word)
+				p = p || in(positiveWords, word)
+			}
+		}
+		switch {
+		case s:
+			strong = true
+		case w:
+			weak = true
+		case p:
+			pos = true
 		}
 	}
 	switch {
-	case neg:
-		return -1
+	case strong:
+		return hintStrong
 	case pos:
 		return 1
+	case weak:
+		return hintWeak
 	}
 	return 0
 }
@@ -74,18 +90,25 @@ func TestClassHintOnRealPages(t *testing.T) {
 
 func TestClassHintCases(t *testing.T) {
 	for in, want := range map[string]int8{
-		"":                          0,
-		"article-body":              1,
-		"comment-content":           -1, // boilerplate wins
-		"main SideBar":              -1,
-		"x-newsletter-box":          -1, // a part inside a name
-		"evolve-shared-mutable-nav": 0,  // a slug: ignored
-		"post":                      1,
-		"ad":                        -1,
-		"head":                      0,
-		"skip-link":                 -1,
-		"\tcontent\n":               1,
-		"cooki":                     0,
+		"":                           0,
+		"article-body":               1,
+		"comment-content":            hintStrong, // boilerplate wins
+		"main SideBar":               hintStrong,
+		"x-newsletter-box":           hintStrong, // a part inside a name
+		"evolve-shared-mutable-nav":  0,          // a slug: ignored
+		"post":                       1,
+		"ad":                         hintWeak,
+		"head":                       0,
+		"skip-link":                  hintStrong,
+		"hidden":                     hintStrong, // hidden everywhere
+		"hidden-xs":                  hintWeak,   // hidden on small screens only
+		"elementor-widget-container": hintWeak,
+		"entry-meta":                 hintWeak, // a negative word qualifies the name
+		"field field-name-body field-type-text-with-summary field-label-hidden": 1, // Drupal's body field
+		"post type-post hentry category-popular":                                1, // WordPress: categories are not roles
+		"js-dynamic-advertorial":                                                0,
+		"\tcontent\n":                                                           1,
+		"cooki":                                                                 0,
 	} {
 		if got := classHint([]byte(in)); got != want {
 			t.Errorf("classHint(%q) = %d, want %d", in, got, want)

@@ -328,6 +328,12 @@ func (s *scanner) readStartTag() scanToken {
 	return scanStartTag
 }
 
+// notRawText undoes the raw-text state a start tag set, as x/net/html's
+// Tokenizer.NextIsNotRawText does: the HTML parser calls it in SVG and
+// MathML, where <title> and <style> are ordinary elements (an SVG icon's
+// "<title/>" would otherwise swallow the rest of the page as its text).
+func (s *scanner) notRawText() { s.rawTag = "" }
+
 func (s *scanner) rawTagIn(name []byte, tags ...string) {
 	for _, t := range tags {
 		if len(name) == len(t) && asciiEqualFoldLower(name, t) {

@@ -3,14 +3,15 @@ package extract
 import "golang.org/x/net/html/atom"
 
 // skippedTags are never part of the main text: code, styling, navigation,
-// page chrome, forms and embedded documents or graphics. <header> is not
+// page chrome, form controls and embedded documents or graphics. A <form>
+// itself is not among them: ASP.NET and some CMSs wrap whole pages in one. <header> is not
 // among them: some sites (Webflow's templates) put the whole article inside
 // <header> elements, so a header only counts as boilerplate (see walker). Their whole subtree
 // is dropped (an <svg>'s <title> included, so it never becomes the page title).
 var skippedTags = map[atom.Atom]bool{
 	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
 	atom.Nav: true, atom.Footer: true, atom.Aside: true,
-	atom.Form: true, atom.Iframe: true, atom.Svg: true, atom.Math: true,
+	atom.Iframe: true, atom.Svg: true, atom.Math: true,
 	atom.Select: true, atom.Button: true, atom.Textarea: true, atom.Object: true,
 	atom.Canvas: true, atom.Audio: true, atom.Video: true, atom.Dialog: true,
 	atom.Menu: true, atom.Noembed: true, atom.Noframes: true, atom.Head: true,

@@ -209,6 +209,14 @@ func (w *walker) run(page []byte) {
 }
 
 func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClosing bool) {
+	if w.foreignDepth > 0 {
+		// In SVG and MathML no element holds raw text (x/net/html's
+		// parser does the same), and a self-closed "<title/>" is empty.
+		z.notRawText()
+		if a == atom.Title && selfClosing {
+			return
+		}
+	}
 	switch a {
 	case atom.Br:
 		if w.skipDepth == 0 {
@@ -260,13 +268,8 @@ func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClo
 	// A <header> is page chrome unless its class or id says content: its
 	// blocks compete as boilerplate, so a banner goes and an article
 	// wrapped in <header> stays.
-	if a == atom.Header && own <= 0 {
-		own, e.hint = -1, -1
-	}
-	// A page-wide <form> (ASP.NET wraps whole pages in one) is a container,
-	// not a form to drop.
-	if a == atom.Form && len(w.stack) <= 3 {
-		e.skip = false
+	if a == atom.Header && own == 0 {
+		own, e.hint = hintWeak, hintWeak
 	}
 	if w.skipDepth > 0 || e.skip {
 		// Inside a dropped subtree only the nesting matters.
@@ -282,6 +285,9 @@ func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClo
 	}
 	if e.node < 0 && w.skipDepth == 0 && !e.skip {
 		e.node = parent.node
+	}
+	if debugNames != nil && e.node >= 0 && own != 0 {
+		debugNames[e.node] = debugAttrs(z)
 	}
 	if a == 0 {
 		// Custom elements (<my-widget>) have no atom; their end tags
@@ -360,12 +366,7 @@ func (w *walker) readAttrs(z *scanner, a atom.Atom) (skip bool, hint int8) {
 		}
 	}
 	if hint == 0 {
-		switch {
-		case classH < 0 || idH < 0:
-			hint = -1
-		case classH > 0 || idH > 0:
-			hint = 1
-		}
+		hint = combineHints(classH, idH)
 	}
 	return skip, hint
 }
