@@ -135,6 +135,7 @@ func refilterShard(ctx context.Context, chain *pipeline.Chain, col *stats.Collec
 		keep := make([]bool, len(docs))
 		for i := range docs {
 			if keep[i] = chain.Process(&docs[i]); keep[i] {
+				col.ObservePassed(&docs[i])
 				col.ObserveKept(&docs[i])
 				kept++
 			}

@@ -429,6 +429,7 @@ func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool,
 			return abort(fmt.Errorf("%s: %w", f.Path, err))
 		}
 		if chain.Process(d) {
+			col.ObservePassed(d)
 			if err := w.Write(d); err != nil {
 				return abort(err)
 			}

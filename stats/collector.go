@@ -31,6 +31,10 @@ type Collector struct {
 	// Drops holds, per "step: reason", the dropped documents' count and a
 	// few examples.
 	Drops map[string]*DropStats `json:"drops"`
+	// Funnels holds, per language, the documents that passed the filter
+	// chain and those each "step: reason" dropped: the filters × languages
+	// table. A document dropped before the langid step counts under "und".
+	Funnels map[string]*LanguageFunnel `json:"language_funnels,omitempty"`
 	// Files has one entry per input file, in the order first added.
 	Files []FileStats `json:"files"`
 	Dedup DedupStats  `json:"dedup"`
@@ -60,6 +64,45 @@ type LanguageStats struct {
 	ScoreMicros int64     `json:"score_micros"`
 	CharHist    Histogram `json:"char_hist"`
 	WordHist    Histogram `json:"word_hist"`
+}
+
+// LanguageFunnel is what the filter chain did to one language's documents.
+type LanguageFunnel struct {
+	// Passed counts documents that passed every step (before dedup).
+	Passed int64 `json:"passed"`
+	// Dropped maps "step: reason" to documents dropped.
+	Dropped map[string]int64 `json:"dropped,omitempty"`
+}
+
+// Read is the documents of the language that entered the chain.
+func (f *LanguageFunnel) Read() int64 {
+	n := f.Passed
+	for _, v := range f.Dropped {
+		n += v
+	}
+	return n
+}
+
+func (c *Collector) funnel(lang string) *LanguageFunnel {
+	if lang == "" {
+		lang = "und"
+	}
+	if c.Funnels == nil {
+		c.Funnels = make(map[string]*LanguageFunnel)
+	}
+	f := c.Funnels[lang]
+	if f == nil {
+		f = &LanguageFunnel{}
+		c.Funnels[lang] = f
+	}
+	return f
+}
+
+// ObservePassed counts a document that passed the whole filter chain
+// (before deduplication): with the drops it gives each language's
+// documents read and kept share.
+func (c *Collector) ObservePassed(d *pipeline.Document) {
+	c.funnel(d.Language).Passed++
 }
 
 // DropStats counts the documents one step dropped for one reason.
@@ -136,6 +179,11 @@ func (c *Collector) ObserveDropped(step, reason string, d *pipeline.Document) {
 	}
 	ds.Docs++
 	ds.Chars += int64(utf8.RuneCountInString(d.Text))
+	lf := c.funnel(d.Language)
+	if lf.Dropped == nil {
+		lf.Dropped = make(map[string]int64)
+	}
+	lf.Dropped[key]++
 	if c.Config.ExamplesPerReason <= 0 {
 		return
 	}
@@ -244,6 +292,16 @@ func (c *Collector) Merge(o *Collector) {
 			if c.Config.ExamplesPerReason > 0 && !hasExample(d.Examples, ex) {
 				d.Examples = insertExample(d.Examples, ex, c.Config.ExamplesPerReason)
 			}
+		}
+	}
+	for lang, of := range o.Funnels {
+		f := c.funnel(lang)
+		f.Passed += of.Passed
+		for k, v := range of.Dropped {
+			if f.Dropped == nil {
+				f.Dropped = make(map[string]int64)
+			}
+			f.Dropped[k] += v
 		}
 	}
 	for _, f := range o.Files {

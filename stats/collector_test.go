@@ -48,6 +48,7 @@ func collect(cfg Config, docs []pipeline.Document) *Collector {
 	for i := range docs {
 		d := docs[i]
 		if chain.Process(&d) {
+			c.ObservePassed(&d)
 			c.ObserveKept(&d)
 		}
 	}

@@ -24,11 +24,15 @@ type Config struct {
 	SnippetChars int `json:"snippet_chars"`
 	// MaxDamagesPerFile bounds the damage messages kept per input file.
 	MaxDamagesPerFile int `json:"max_damages_per_file"`
+	// MinLanguageDocs is how many documents a language must have read to
+	// get a row in the filters × languages table (the corpus-wide row
+	// counts every language).
+	MinLanguageDocs int `json:"min_language_docs"`
 }
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{TopKDomains: 10000, TopKTLDs: 2000, ExamplesPerReason: 3, SnippetChars: 240, MaxDamagesPerFile: 10}
+	return Config{TopKDomains: 10000, TopKTLDs: 2000, ExamplesPerReason: 3, SnippetChars: 240, MaxDamagesPerFile: 10, MinLanguageDocs: 20}
 }
 
 func (c Config) withDefaults() Config {
@@ -47,6 +51,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxDamagesPerFile <= 0 {
 		c.MaxDamagesPerFile = d.MaxDamagesPerFile
+	}
+	if c.MinLanguageDocs <= 0 {
+		c.MinLanguageDocs = d.MinLanguageDocs
 	}
 	return c
 }

@@ -61,3 +61,19 @@ func sortByRate(rows []LanguageRow) {
 		}
 	}
 }
+
+// FormatRatio writes a ratio with two decimals and "×", or "–" for none.
+func FormatRatio(f *float64) string {
+	if f == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", *f)
+}
+
+// FormatTail marks a long-tail language.
+func FormatTail(b bool) string {
+	if b {
+		return "long tail"
+	}
+	return ""
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -67,5 +68,54 @@ func TestLanguageName(t *testing.T) {
 		if got := LanguageName(code); got != want {
 			t.Errorf("LanguageName(%q) = %q, want %q", code, got, want)
 		}
+	}
+}
+
+func TestDefaultReferenceIsCommonCrawl(t *testing.T) {
+	ref, err := ResolveReference("")
+	if err != nil || ref == nil {
+		t.Fatalf("default reference: %v, %v", ref, err)
+	}
+	// CC-MAIN-2024-42 as published: English 43.4241%, Russian 6.0444%,
+	// German 5.3038%, Japanese 5.0419%, Chinese 4.8129%; Norwegian (nor)
+	// becomes nb, Tagalog (tgl) tl.
+	for code, want := range map[string]float64{"en": 0.434241, "ru": 0.060444, "de": 0.053038, "ja": 0.050419, "zh": 0.048129, "nb": 0.003060, "nn": 0.000130, "tl": 0.000088, "und": 0.032780} {
+		if got := ref.Shares[code]; math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s: share %v, want %v", code, got, want)
+		}
+	}
+	var sum float64
+	for _, v := range ref.Shares {
+		sum += v
+	}
+	if math.Abs(sum-1) > 1e-5 {
+		t.Errorf("shares sum to %v", sum)
+	}
+	if !strings.Contains(ref.Name, "CC-MAIN-2024-42") || !strings.Contains(ref.Note, "CLD2") {
+		t.Errorf("name %q note %q", ref.Name, ref.Note)
+	}
+	if ref, err := ResolveReference("none"); ref != nil || err != nil {
+		t.Errorf("none: %v, %v", ref, err)
+	}
+	if _, err := ResolveReference(filepath.Join(t.TempDir(), "missing.csv")); err == nil {
+		t.Error("missing file: no error")
+	}
+}
+
+// A Common Crawl languages.csv with several crawls: the last crawl counts.
+func TestLoadReferenceCommonCrawlFormat(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "languages.csv")
+	csv := "crawl,primary_language,pages,urls,%pages/crawl\n" +
+		"CC-MAIN-2018-34,eng,10,10,50.0\nCC-MAIN-2018-34,deu,10,10,50.0\n" +
+		"CC-MAIN-2024-42,<unknown>,1,1,10.0\nCC-MAIN-2024-42,eng,6,6,60.0\nCC-MAIN-2024-42,rus,3,3,30.0\n"
+	if err := os.WriteFile(p, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ref, err := LoadReference(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref.Name != "Common Crawl CC-MAIN-2024-42" || len(ref.Shares) != 3 || ref.Shares["en"] != 0.6 || ref.Shares["ru"] != 0.3 || ref.Shares["und"] != 0.1 {
+		t.Errorf("%q %v", ref.Name, ref.Shares)
 	}
 }

@@ -17,20 +17,35 @@ type Report struct {
 	Summary   Summary       `json:"summary"`
 	Languages []LanguageRow `json:"languages"`
 	Reference string        `json:"reference,omitempty"`
-	Domains   KeyTable      `json:"domains"`
-	TLDs      KeyTable      `json:"tlds"`
-	Funnel    []FunnelStep  `json:"funnel"`
-	Lengths   LengthSection `json:"lengths"`
-	Dedup     DedupSection  `json:"dedup"`
-	Files     FilesSection  `json:"files"`
-	Notes     []string      `json:"notes"`
-	Skipped   []CountRow    `json:"skipped"`
-	Records   []CountRow    `json:"records_by_type"`
+	// ReferenceNote says what the reference's figures are.
+	ReferenceNote string `json:"reference_note,omitempty"`
+	// ReferenceOmitted counts the reference languages absent from the
+	// corpus whose reference share is under MinListedRefShare (not listed
+	// in Languages); ReferenceOmittedShare is their summed share.
+	ReferenceOmitted      int          `json:"reference_omitted,omitempty"`
+	ReferenceOmittedShare float64      `json:"reference_omitted_share,omitempty"`
+	Domains               KeyTable     `json:"domains"`
+	TLDs                  KeyTable     `json:"tlds"`
+	Funnel                []FunnelStep `json:"funnel"`
+	// FilterLanguages is the filters × languages table.
+	FilterLanguages FilterLanguages `json:"filters_by_language"`
+	Lengths         LengthSection   `json:"lengths"`
+	Dedup           DedupSection    `json:"dedup"`
+	Files           FilesSection    `json:"files"`
+	Notes           []string        `json:"notes"`
+	Skipped         []CountRow      `json:"skipped"`
+	Records         []CountRow      `json:"records_by_type"`
 }
 
-// RunSummary describes the run.
+// RunSummary describes the run. Its rates are the ones `sieve run`'s
+// closing line gives: input HTML pages (documents that entered the
+// pipeline) and MB of uncompressed WARC per second of wall time.
 type RunSummary struct {
 	RunInfo
+	PagesPerSec  float64 `json:"pages_per_sec"`
+	WARCMBPerSec float64 `json:"warc_mb_per_sec"`
+	// DocsPerSec is kept (written) documents per second; MBPerSec is input
+	// file bytes (compressed as stored) per second.
 	DocsPerSec float64 `json:"docs_per_sec"`
 	MBPerSec   float64 `json:"mb_per_sec"`
 }
@@ -73,9 +88,27 @@ type LanguageRow struct {
 	MeanScore          float64  `json:"mean_score"`
 	TokensPer1000Chars float64  `json:"tokens_per_1000_chars"`
 	RefShare           *float64 `json:"ref_share,omitempty"`
-	// Diff is DocShare minus RefShare.
-	Diff *float64 `json:"diff,omitempty"`
+	// Diff is DocShare minus RefShare; Ratio is DocShare / RefShare (nil
+	// when the reference share is 0).
+	Diff  *float64 `json:"diff,omitempty"`
+	Ratio *float64 `json:"ratio,omitempty"`
+	// LongTail marks a language under LongTailShare of the kept documents.
+	LongTail bool `json:"long_tail"`
+	// TokenCoverage is the share of the language's kept documents that had
+	// a token count; RelTokens is TokensPer1000Chars over English's (nil
+	// without English tokens or without this language's).
+	TokenCoverage float64  `json:"token_coverage"`
+	RelTokens     *float64 `json:"tokens_rel_english,omitempty"`
 }
+
+// LongTailShare is the kept-document share under which a language is
+// marked as long tail.
+const LongTailShare = 0.01
+
+// MinListedRefShare is the reference share from which a reference language
+// absent from the corpus still gets a row (with 0 documents); smaller ones
+// are counted in Report.ReferenceOmitted.
+const MinListedRefShare = 0.001
 
 // KeyTable is the top of a TopK summary.
 type KeyTable struct {
@@ -181,11 +214,16 @@ func BuildReport(c *Collector, ref *Reference) *Report {
 	c.normalize()
 	r := &Report{Format: FormatVersion}
 	r.Run = RunSummary{RunInfo: c.Run, DocsPerSec: c.Run.DocsPerSec(), MBPerSec: c.Run.MBPerSec()}
+	if in := c.InputTotals(); c.Run.ElapsedSecs > 0 {
+		r.Run.PagesPerSec = float64(in.Documents) / c.Run.ElapsedSecs
+		r.Run.WARCMBPerSec = float64(in.UncompressedBytes) / 1e6 / c.Run.ElapsedSecs
+	}
 	r.buildSummary(c)
 	r.buildLanguages(c, ref)
 	r.Domains = keyTable(c.Domains, "registered domains")
 	r.TLDs = keyTable(c.TLDs, "TLDs")
 	r.buildFunnel(c)
+	r.buildFilterLanguages(c)
 	r.buildLengths(c)
 	r.buildDedup(c)
 	r.buildFiles(c)
@@ -267,8 +305,19 @@ func (r *Report) buildLanguages(c *Collector, ref *Reference) {
 			Tokens: ls.Tokens, TokenShare: share(ls.Tokens, k.Tokens),
 			Bytes: ls.Bytes, Words: ls.Words, MeanScore: ls.MeanScore(),
 			TokensPer1000Chars: ls.TokensPer1000Chars(),
+			TokenCoverage:      share(ls.TokenDocs, ls.Docs),
 		}
+		row.LongTail = row.Docs > 0 && row.DocShare < LongTailShare
 		r.Languages = append(r.Languages, row)
+	}
+	if en := c.Languages["en"]; en != nil && en.TokenChars > 0 && en.Tokens > 0 {
+		base := en.TokensPer1000Chars()
+		for i := range r.Languages {
+			if l := &r.Languages[i]; l.TokensPer1000Chars > 0 {
+				rel := l.TokensPer1000Chars / base
+				l.RelTokens = &rel
+			}
+		}
 	}
 	defer func() {
 		for i := range r.Languages {
@@ -277,10 +326,17 @@ func (r *Report) buildLanguages(c *Collector, ref *Reference) {
 	}()
 	if ref != nil {
 		r.Reference = ref.Name
-		for lang := range ref.Shares {
-			if !seen[NormalizeLanguage(lang)] && !seen[lang] {
-				r.Languages = append(r.Languages, LanguageRow{Language: lang})
+		r.ReferenceNote = ref.Note
+		for lang, rs := range ref.Shares {
+			if seen[NormalizeLanguage(lang)] || seen[lang] {
+				continue
 			}
+			if rs < MinListedRefShare {
+				r.ReferenceOmitted++
+				r.ReferenceOmittedShare += rs
+				continue
+			}
+			r.Languages = append(r.Languages, LanguageRow{Language: lang})
 		}
 		for i := range r.Languages {
 			row := &r.Languages[i]
@@ -290,6 +346,10 @@ func (r *Report) buildLanguages(c *Collector, ref *Reference) {
 			}
 			d := row.DocShare - rs
 			row.RefShare, row.Diff = &rs, &d
+			if rs > 0 {
+				q := row.DocShare / rs
+				row.Ratio = &q
+			}
 		}
 	}
 	sort.Slice(r.Languages, func(i, j int) bool {

@@ -27,6 +27,40 @@ var funcs = template.FuncMap{
 	"rates":       tokenRateRows,
 	"add":         func(a, b int) int { return a + b },
 	"summaryRows": func(s Summary) [][2]string { return summaryRows(s) },
+	"ratio":       FormatRatio,
+	"heat":        func(f float64) template.CSS { return heatStyle(f, 180, 35, 24) },
+	"keep":        func(f float64) template.CSS { return heatStyle(f, 26, 127, 55) },
+}
+
+// heatStyle colours a heat-map cell: the share f as the opacity of one
+// colour, with white text once the cell is dark.
+func heatStyle(f float64, r, g, b int) template.CSS {
+	f = min(max(f, 0), 1)
+	a := 0.08 + 0.85*f
+	if f == 0 {
+		a = 0
+	}
+	fg := ""
+	if a > 0.55 {
+		fg = ";color:#fff"
+	}
+	return template.CSS(fmt.Sprintf("background:rgba(%d,%d,%d,%.2f)%s", r, g, b, a, fg))
+}
+
+// AllRows is the corpus-wide row followed by the language rows.
+func (fl FilterLanguages) AllRows() []FilterLanguageRow {
+	return append([]FilterLanguageRow{fl.All}, fl.Rows...)
+}
+
+// Note is the table's explanation.
+func (fl FilterLanguages) Note() string { return fl.note() }
+
+// IsFlagged says whether step i is flagged for the row (for the template).
+func (row FilterLanguageRow) IsFlagged(i int) bool {
+	if ss := row.stepsRef; i < len(ss) {
+		return row.flagged(ss[i])
+	}
+	return false
 }
 
 var htmlTemplate = template.Must(template.New("report").Funcs(funcs).Parse(reportTemplate))
@@ -44,12 +78,18 @@ type htmlView struct {
 	ClusterChart  template.HTML
 	// OpenReasons shows the drop examples unfolded when there are few.
 	OpenReasons bool
+	// Constants shown in the notes.
+	LongTailShare, MinListedRefShare float64
 }
 
 // HTML renders the report as one self-contained page: inline CSS, inline
 // SVG charts, a few lines of inline script (table sorting), no network.
 func (r *Report) HTML() ([]byte, error) {
-	v := htmlView{Report: r}
+	v := htmlView{Report: r, LongTailShare: LongTailShare, MinListedRefShare: MinListedRefShare}
+	for i := range r.FilterLanguages.Rows {
+		r.FilterLanguages.Rows[i].stepsRef = r.FilterLanguages.Steps
+	}
+	r.FilterLanguages.All.stepsRef = r.FilterLanguages.Steps
 	langs := r.Languages
 	if len(langs) > maxChartRows {
 		langs = langs[:maxChartRows]

@@ -13,9 +13,9 @@ func (r *Report) Markdown() string {
 
 	p("# sieve corpus report\n\n")
 	if r.Run.Pipeline != "" {
-		p("Pipeline **%s**, %s input files (%s), %d workers, %.1f s: %s docs/s, %s MB/s.\n\n",
+		p("Pipeline **%s**, %s input files (%s), %d workers, %.1f s: %s pages/s, %s MB/s of WARC.\n\n",
 			cell(r.Run.Pipeline), FormatInt(int64(r.Run.Inputs)), formatBytes(r.Run.InputBytes), r.Run.Workers,
-			r.Run.ElapsedSecs, FormatFloat(r.Run.DocsPerSec), FormatFloat(r.Run.MBPerSec))
+			r.Run.ElapsedSecs, FormatFloat(r.Run.PagesPerSec), FormatFloat(r.Run.WARCMBPerSec))
 	}
 	s := r.Summary
 	p("## Summary\n\n| measure | value |\n|---|---:|\n")
@@ -25,22 +25,61 @@ func (r *Report) Markdown() string {
 
 	p("\n## Languages\n\n")
 	if r.Reference != "" {
-		p("Compared with the reference distribution **%s** (share of documents).\n\n", cell(r.Reference))
-		p("| language | name | docs | doc share | reference share | difference | chars | char share | tokens | token share | tokens/1k chars | mean score |\n")
-		p("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-	} else {
-		p("| language | name | docs | doc share | chars | char share | tokens | token share | tokens/1k chars | mean score |\n")
-		p("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		p("Compared with the reference distribution **%s** (share of documents; ratio is this corpus's share over the reference's).", cell(r.Reference))
+		if r.ReferenceNote != "" {
+			p(" %s", cell(r.ReferenceNote))
+		}
+		if r.ReferenceOmitted > 0 {
+			p(" %d reference languages under %s and absent here (together %s) are not listed.", r.ReferenceOmitted, FormatShare(MinListedRefShare), FormatShare(r.ReferenceOmittedShare))
+		}
+		p("\n\n")
 	}
+	p("Languages under %s of the kept documents are marked *long tail*. \"vs en\" is tokens per 1,000 characters over English's; coverage is the share of the language's documents with a token count.\n\n", FormatShare(LongTailShare))
+	head := []string{"language", "name", "docs", "doc share"}
+	if r.Reference != "" {
+		head = append(head, "reference share", "difference", "ratio")
+	}
+	head = append(head, "chars", "char share", "tokens", "token share", "tokens/1k chars", "vs en", "token coverage", "mean score", "tail")
+	p("| %s |\n|---|---|%s\n", strings.Join(head, " | "), strings.Repeat("---:|", len(head)-2))
 	for _, l := range r.Languages {
+		cells := []string{cell(l.Language), cell(l.Name), FormatInt(l.Docs), FormatShare(l.DocShare)}
 		if r.Reference != "" {
-			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", cell(l.Language), cell(l.Name), FormatInt(l.Docs), FormatShare(l.DocShare),
-				FormatShare(deref(l.RefShare)), FormatDiff(deref(l.Diff)), FormatInt(l.Chars), FormatShare(l.CharShare),
-				FormatInt(l.Tokens), FormatShare(l.TokenShare), FormatFloat(l.TokensPer1000Chars), FormatScore(l.MeanScore))
-		} else {
-			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", cell(l.Language), cell(l.Name), FormatInt(l.Docs), FormatShare(l.DocShare),
-				FormatInt(l.Chars), FormatShare(l.CharShare), FormatInt(l.Tokens), FormatShare(l.TokenShare),
-				FormatFloat(l.TokensPer1000Chars), FormatScore(l.MeanScore))
+			cells = append(cells, FormatShare(deref(l.RefShare)), FormatDiff(deref(l.Diff)), FormatRatio(l.Ratio))
+		}
+		cells = append(cells, FormatInt(l.Chars), FormatShare(l.CharShare), FormatInt(l.Tokens), FormatShare(l.TokenShare),
+			FormatFloat(l.TokensPer1000Chars), FormatRatio(l.RelTokens), FormatShare(l.TokenCoverage), FormatScore(l.MeanScore), FormatTail(l.LongTail))
+		p("| %s |\n", strings.Join(cells, " | "))
+	}
+
+	if fl := r.FilterLanguages; len(fl.Steps) > 0 {
+		p("\n## Filters by language\n\n%s\n\n", cell(fl.note()))
+		p("| language | name | read | kept |")
+		for _, s := range fl.Steps {
+			p(" %s |", cell(s))
+		}
+		p(" flagged |\n|---|---|---:|---:|%s---|\n", strings.Repeat("---:|", len(fl.Steps)))
+		for _, row := range append([]FilterLanguageRow{fl.All}, fl.Rows...) {
+			p("| %s | %s | %s | %s |", cell(row.Language), cell(row.Name), FormatInt(row.Read), FormatShare(row.KeptShare))
+			for i, sh := range row.StepShares {
+				flag := ""
+				if row.flagged(fl.Steps[i]) {
+					flag = " ⚑"
+				}
+				p(" %s%s |", FormatShare(sh), flag)
+			}
+			p(" %s |\n", cell(strings.Join(row.Flagged, ", ")))
+		}
+		p("\n### Filters by language and reason\n\n| language | name | read |")
+		for _, k := range fl.Reasons {
+			p(" %s |", cell(k))
+		}
+		p("\n|---|---|---:|%s\n", strings.Repeat("---:|", len(fl.Reasons)))
+		for _, row := range append([]FilterLanguageRow{fl.All}, fl.Rows...) {
+			p("| %s | %s | %s |", cell(row.Language), cell(row.Name), FormatInt(row.Read))
+			for _, sh := range row.ReasonShares {
+				p(" %s |", FormatShare(sh))
+			}
+			p("\n")
 		}
 	}
 

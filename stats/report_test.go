@@ -142,6 +142,7 @@ var (
 	htmlKey    = regexp.MustCompile(`<tr data-key="([^"]*)">(.*?)</tr>`)
 	htmlStep   = regexp.MustCompile(`<tr data-step="([^"]*)">(.*?)</tr>`)
 	htmlCell   = regexp.MustCompile(`<td (?:class="n[^"]*" )?data-k="([a-z_0-9]+)">([^<]*)</td>`)
+	htmlHeat   = regexp.MustCompile(`<tr data-flang="([^"]*)">(.*?)</tr>`)
 	htmlSumRow = regexp.MustCompile(`<div class="card"><div class="v">([^<]*)</div><div class="k">([^<]*)</div></div>`)
 )
 
@@ -175,14 +176,38 @@ func TestReportNumbersAgree(t *testing.T) {
 	langMD := sections["Languages"]
 	for _, l := range r.Languages {
 		row := langMD[l.Language]
-		if len(row) != 11 {
+		want := []string{l.Name, FormatInt(l.Docs), FormatShare(l.DocShare), FormatShare(*l.RefShare), FormatDiff(*l.Diff), FormatRatio(l.Ratio), FormatInt(l.Chars),
+			FormatShare(l.CharShare), FormatInt(l.Tokens), FormatShare(l.TokenShare), FormatFloat(l.TokensPer1000Chars), FormatRatio(l.RelTokens),
+			FormatShare(l.TokenCoverage), FormatScore(l.MeanScore), FormatTail(l.LongTail)}
+		if len(row) != len(want) {
 			t.Fatalf("report.md language %s: row %v", l.Language, row)
 		}
-		want := []string{l.Name, FormatInt(l.Docs), FormatShare(l.DocShare), FormatShare(*l.RefShare), FormatDiff(*l.Diff), FormatInt(l.Chars),
-			FormatShare(l.CharShare), FormatInt(l.Tokens), FormatShare(l.TokenShare), FormatFloat(l.TokensPer1000Chars), FormatScore(l.MeanScore)}
 		for i := range want {
-			check("report.md "+l.Language, row[i], want[i])
+			check("report.md "+l.Language, strings.TrimSpace(row[i]), want[i])
 		}
+	}
+	// Filters × languages: Markdown and HTML against report.json.
+	fl := r.FilterLanguages
+	if len(fl.Steps) == 0 || len(fl.Rows) == 0 {
+		t.Fatalf("no filters × languages table: %+v", fl)
+	}
+	flMD, reasonMD := sections["Filters by language"], sections["Filters by language and reason"]
+	for _, row := range fl.AllRows() {
+		want := []string{row.Name, FormatInt(row.Read), FormatShare(row.KeptShare)}
+		for i, sh := range row.StepShares {
+			w := FormatShare(sh)
+			if row.flagged(fl.Steps[i]) {
+				w += " ⚑"
+			}
+			want = append(want, w)
+		}
+		want = append(want, strings.Join(row.Flagged, ", "))
+		check("report.md filters "+row.Language, strings.Join(flMD[row.Language], "|"), strings.Join(want, "|"))
+		want = []string{row.Name, FormatInt(row.Read)}
+		for _, sh := range row.ReasonShares {
+			want = append(want, FormatShare(sh))
+		}
+		check("report.md reasons "+row.Language, strings.Join(reasonMD[row.Language], "|"), strings.Join(want, "|"))
 	}
 	for _, kt := range []struct {
 		name string
@@ -231,6 +256,26 @@ func TestReportNumbersAgree(t *testing.T) {
 			check("report.html "+l.Language+" "+k, c[k], want)
 		}
 	}
+	for _, l := range r.Languages {
+		c := langHTML[l.Language]
+		for k, want := range map[string]string{"ratio": FormatRatio(l.Ratio), "tokens_rel_english": FormatRatio(l.RelTokens), "token_coverage": FormatShare(l.TokenCoverage)} {
+			check("report.html "+l.Language+" "+k, c[k], want)
+		}
+	}
+	heat := htmlHeat.FindAllStringSubmatch(string(page), -1)
+	if len(heat) != len(fl.AllRows()) {
+		t.Fatalf("report.html heat map has %d rows, report.json %d", len(heat), len(fl.AllRows()))
+	}
+	for i, m := range heat {
+		row := fl.AllRows()[i]
+		c := heatCells(m[2])
+		check("report.html heat map language", m[1], row.Language)
+		check("report.html heat map "+row.Language+" read", c["read"], FormatInt(row.Read))
+		check("report.html heat map "+row.Language+" kept", c["kept"], FormatShare(row.KeptShare))
+		for j, sh := range row.StepShares {
+			check(fmt.Sprintf("report.html heat map %s step %s", row.Language, fl.Steps[j]), c[fmt.Sprintf("step_%d", j)], FormatShare(sh))
+		}
+	}
 	keyHTML := htmlKey.FindAllStringSubmatch(string(page), -1)
 	if len(keyHTML) != len(r.Domains.Rows)+len(r.TLDs.Rows) {
 		t.Fatalf("report.html has %d domain+TLD rows, report.json %d", len(keyHTML), len(r.Domains.Rows)+len(r.TLDs.Rows))
@@ -258,6 +303,72 @@ func TestReportNumbersAgree(t *testing.T) {
 	}
 	for i, m := range cards {
 		check("report.html summary "+m[2], html.UnescapeString(m[2]+"="+m[1]), rows[i][0]+"="+rows[i][1])
+	}
+}
+
+// heatCells reads the data-k cells of a heat-map row (they carry a class
+// and a style).
+func heatCells(row string) map[string]string {
+	out := map[string]string{}
+	for _, m := range heatCell.FindAllStringSubmatch(row, -1) {
+		out[m[1]] = html.UnescapeString(m[2])
+	}
+	return out
+}
+
+var heatCell = regexp.MustCompile(`<td class="n[^"]*" data-k="([a-z_0-9]+)"(?: style="[^"]*")?>([^<]*)</td>`)
+
+func TestFilterLanguagesAddUp(t *testing.T) {
+	c := fullCollector(t)
+	r := BuildReport(c, nil)
+	fl := r.FilterLanguages
+	var read, passed int64
+	for _, f := range c.Funnels {
+		read += f.Read()
+		passed += f.Passed
+	}
+	if fl.All.Read != read || fl.All.Passed != passed || fl.All.Read != c.Steps[0].In {
+		t.Errorf("all row read %d passed %d; funnels read %d passed %d; first step in %d", fl.All.Read, fl.All.Passed, read, passed, c.Steps[0].In)
+	}
+	for _, row := range fl.AllRows() {
+		sum := row.KeptShare
+		for _, sh := range row.StepShares {
+			sum += sh
+		}
+		if row.Read > 0 && (sum < 0.999999 || sum > 1.000001) {
+			t.Errorf("%s: kept and step shares sum to %v", row.Language, sum)
+		}
+		if row.Language != "all" && row.Read < int64(fl.MinDocs) {
+			t.Errorf("%s: %d read, under the minimum %d", row.Language, row.Read, fl.MinDocs)
+		}
+	}
+	// Merging two halves gives the same table.
+	docs := realDocs(t)
+	a, b := collect(DefaultConfig(), docs[:len(docs)/2]), collect(DefaultConfig(), docs[len(docs)/2:])
+	a.Merge(b)
+	whole := collect(DefaultConfig(), docs)
+	if got, want := mustJSON(t, BuildReport(a, nil).FilterLanguages), mustJSON(t, BuildReport(whole, nil).FilterLanguages); !bytes.Equal(got, want) {
+		t.Errorf("merged halves differ from the whole:\n%s\n%s", got, want)
+	}
+}
+
+func TestFarAbove(t *testing.T) {
+	for _, c := range []struct {
+		p, p0 float64
+		n     int64
+		want  bool
+	}{
+		{0.50, 0.10, 100, true},    // 5x, +40 pp, z = 13
+		{0.15, 0.10, 1000, false},  // not twice
+		{0.03, 0.01, 10000, false}, // twice but only +2 pp
+		{0.35, 0.10, 20, true},     // z = 3.7
+		{0.25, 0.10, 20, false},    // z = 2.2: a small sample
+		{0.20, 0, 20, true},        // nothing dropped corpus-wide
+		{1, 1, 50, false},
+	} {
+		if got := FarAbove(c.p, c.p0, c.n); got != c.want {
+			t.Errorf("FarAbove(%v, %v, %d) = %v", c.p, c.p0, c.n, got)
+		}
 	}
 }
 

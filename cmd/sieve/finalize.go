@@ -43,12 +43,9 @@ copied to --work-dir first, and what it writes is uploaded back.`,
   sieve finalize --shards s3://bucket/dedup/shards s3://bucket/run`,
 	Args: cobra.ExactArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
-		var ref *stats.Reference
-		if finalizeFlags.reference != "" {
-			var err error
-			if ref, err = stats.LoadReference(finalizeFlags.reference); err != nil {
-				return usageError{err}
-			}
+		ref, err := stats.ResolveReference(finalizeFlags.reference)
+		if err != nil {
+			return usageError{err}
 		}
 		ctx, stop := stageContext()
 		defer stop()
@@ -220,7 +217,7 @@ func (m *mirror) publish(ctx context.Context) error {
 
 func init() {
 	finalizeCmd.Flags().StringVar(&finalizeFlags.shards, "shards", "", "shards folder to count and describe (default OUT/shards)")
-	finalizeCmd.Flags().StringVar(&finalizeFlags.reference, "reference", "", "CSV of reference language shares for the report")
+	finalizeCmd.Flags().StringVar(&finalizeFlags.reference, "reference", "", referenceHelp)
 	finalizeCmd.Flags().StringVar(&finalizeFlags.workDir, "work-dir", "", "local folder for copies of s3:// inputs (default: $SIEVE_WORK_DIR, else the temp folder)")
 	rootCmd.AddCommand(finalizeCmd)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sieve-data/sieve/data"
 	"github.com/sieve-data/sieve/stats"
 )
 
@@ -25,20 +26,27 @@ with SVG charts: languages, tokens per 1,000 characters, domains, the filter
 funnel with examples of dropped documents, lengths, dedup clusters, damaged
 input). A folder argument stands for the stats*.json files in it.
 
---reference takes a CSV of language,share rows (for example a Common Crawl
-crawl's published language distribution, ISO 639-1 or 639-3 codes, shares as
-fractions or percentages) to show side by side with the corpus.`,
+The language table is compared with Common Crawl's published language
+distribution of its newest shipped crawl (CC-MAIN-2024-42: CLD2 on all fetched
+HTML pages, before any filtering) unless --reference names another CSV
+(language,share rows, ISO 639-1 or 639-3 codes, shares as fractions or
+percentages, or Common Crawl's own plots/languages.csv, whose last crawl is
+used) or is "none".`,
 	Example: `  sieve report -o report out/stats.json
-  sieve report -o report --reference cc-main-2024-22-languages.csv out/stats-*.json
+  sieve report -o report --reference my-languages.csv out/stats-*.json
+  sieve report -o report --reference none out/stats.json
   sieve report -o report out/`,
 	Args: cobra.MinimumNArgs(1),
 	RunE: runReport,
 }
 
+// referenceHelp is the --reference flag's help (run, report, finalize).
+const referenceHelp = "CSV of reference language shares (language,share) for the report; default: the shipped Common Crawl " + data.CommonCrawlCrawl + " table; \"none\": no comparison"
+
 func init() {
 	f := reportCmd.Flags()
 	f.StringVarP(&reportFlags.out, "out", "o", "", "output folder (required)")
-	f.StringVar(&reportFlags.reference, "reference", "", "CSV of reference language shares (language,share)")
+	f.StringVar(&reportFlags.reference, "reference", "", referenceHelp)
 	rootCmd.AddCommand(reportCmd)
 }
 
@@ -50,11 +58,9 @@ func runReport(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
-	var ref *stats.Reference
-	if reportFlags.reference != "" {
-		if ref, err = stats.LoadReference(reportFlags.reference); err != nil {
-			return usageError{err}
-		}
+	ref, err := stats.ResolveReference(reportFlags.reference)
+	if err != nil {
+		return usageError{err}
 	}
 	total := stats.NewCollector(stats.DefaultConfig())
 	for _, p := range paths {

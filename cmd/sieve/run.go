@@ -82,7 +82,7 @@ func init() {
 	f.IntVarP(&runFlags.workers, "workers", "w", runtime.NumCPU(), "input files processed in parallel")
 	f.StringVarP(&runFlags.out, "out", "o", "", "output folder (required)")
 	f.BoolVarP(&runFlags.quiet, "quiet", "q", false, "no progress display")
-	f.StringVar(&runFlags.reference, "reference", "", "CSV of reference language shares (language,share) to compare against in the report")
+	f.StringVar(&runFlags.reference, "reference", "", referenceHelp)
 	f.IntVar(&runFlags.tasks, "tasks", -1, "number of tasks the input is split into (default from Slurm/SIEVE_TASKS, else 1)")
 	f.IntVar(&runFlags.taskIndex, "task-index", -1, "this task's index, 0-based (default from Slurm/Kubernetes, else 0)")
 	f.StringVar(&runFlags.workDir, "work-dir", "", "with an s3:// OUT: where each task keeps its local folder (one per OUT and task) before uploading (default: $SIEVE_WORK_DIR, else the temp folder); finished input files are resumed from S3 even without it")
@@ -124,11 +124,9 @@ func runRun(cmd *cobra.Command, args []string) error {
 		return printSplit(cmd.OutOrStdout(), inputs, tasks)
 	}
 	inputs = runner.TaskSlice(inputs, tasks, index)
-	var ref *stats.Reference
-	if runFlags.reference != "" {
-		if ref, err = stats.LoadReference(runFlags.reference); err != nil {
-			return usageError{err}
-		}
+	ref, err := stats.ResolveReference(runFlags.reference)
+	if err != nil {
+		return usageError{err}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
