@@ -2,6 +2,8 @@ package extract
 
 import (
 	"bytes"
+	"strings"
+	"unicode"
 
 	"golang.org/x/net/html/atom"
 )
@@ -40,7 +42,12 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 		}
 		return keep, nil
 	}
-	inRegion = mainRegion(w)
+	reviseHints(w)
+	if useMassRegion {
+		inRegion = mainRegionMass(w)
+	} else {
+		inRegion = mainRegion(w)
+	}
 	regionOf := func(b *block) bool {
 		if inRegion == nil {
 			return true
@@ -73,12 +80,30 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 
 	initial := append([]blockClass(nil), class...)
 	headingsBeforeGood(w.blocks, class, classNearGood, func(i int) bool { return class[i] == classShort })
-	reviseShort(class)
+	reviseShort(class, func(i, dir int) bool {
+		b := &w.blocks[i]
+		if !regionOf(b) || b.node < 0 || b.kind != kindText || linkDensity(b) > 0.2 || b.hint < 0 {
+			return false
+		}
+		j := i + dir
+		for j >= 0 && j < len(class) && class[j] == classShort {
+			j += dir
+		}
+		if j < 0 || j >= len(class) {
+			return false
+		}
+		o := &w.blocks[j]
+		return o.node >= 0 && (o.node == b.node || w.nodes[o.node].parent == b.node || w.nodes[b.node].parent == o.node ||
+			w.nodes[o.node].parent == w.nodes[b.node].parent)
+	})
 	reviseNearGood(class)
 	// As in jusText, a heading that context made bad (but that was not bad
 	// by itself) comes back when good text follows it closely.
 	headingsBeforeGood(w.blocks, class, classGood, func(i int) bool { return class[i] == classBad && initial[i] != classBad })
 
+	if dropTitleHeading {
+		dropTitleHeadings(w, class)
+	}
 	kept := false
 	for i, c := range class {
 		keep[i] = c == classGood
@@ -96,6 +121,133 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 		}
 	}
 	return keep, inRegion
+}
+
+// Prose is what a block of running text looks like: long enough to be a
+// paragraph and mostly outside links.
+const (
+	proseBlockChars   = 80
+	proseMaxLinks     = 0.2
+	articleProseShare = 0.6  // of the page's prose, for a container to be plainly the article
+	articleProseChars = 1000 // and at least this much of it
+	articleParagraphs = 3
+)
+
+func isProse(b *block) bool {
+	return b.chars >= proseBlockChars && linkDensity(b) <= proseMaxLinks && b.kind != kindCell
+}
+
+// reviseHints lifts a strong boilerplate name (not a comment thread's) from
+// a container that plainly holds the article: most of the page's prose
+// (articleProseShare, at least articleProseChars) in several paragraphs.
+// Names are weak evidence; this much running text is strong evidence.
+// The blocks under such a container take the hint of their nearest other
+// named ancestor.
+func reviseHints(w *walker) {
+	nodes := w.nodes
+	strong := false
+	for i := range nodes {
+		if nodes[i].hint == hintStrong {
+			strong = true
+			break
+		}
+	}
+	if !strong {
+		return
+	}
+	prose := make([]int32, len(nodes))
+	paras := make([]int32, len(nodes))
+	total := 0
+	for i := range w.blocks {
+		b := &w.blocks[i]
+		if b.node < 0 || !isProse(b) {
+			continue
+		}
+		total += b.chars
+		prose[b.node] += int32(b.chars)
+		paras[b.node]++
+	}
+	if total < articleProseChars {
+		return
+	}
+	for i := len(nodes) - 1; i >= 0; i-- { // children come after parents
+		if p := nodes[i].parent; p >= 0 {
+			prose[p] += prose[i]
+			paras[p] += paras[i]
+		}
+	}
+	lifted := false
+	for i := range nodes {
+		nd := &nodes[i]
+		if nd.hint == hintStrong && prose[i] >= articleProseChars && paras[i] >= articleParagraphs &&
+			float64(prose[i]) >= articleProseShare*float64(total) {
+			nd.hint = 0
+			lifted = true
+		}
+	}
+	if !lifted {
+		return
+	}
+	for i := range w.blocks {
+		b := &w.blocks[i]
+		b.hint = 0
+		for n := b.node; n >= 0; n = nodes[n].parent {
+			if nodes[n].hint != 0 {
+				b.hint = nodes[n].hint
+				break
+			}
+		}
+	}
+}
+
+var dropTitleHeading = true
+
+// dropTitleHeadings drops the article's headline: a heading that repeats
+// the page's <title> (readability does the same). The headline is the
+// page's title, kept apart in Result.Title; in the text it is a line of
+// metadata, like the byline under it.
+func dropTitleHeadings(w *walker, class []blockClass) {
+	if len(w.title) == 0 {
+		return
+	}
+	title := wordSet(w.title)
+	if len(title) == 0 {
+		return
+	}
+	for i := range w.blocks {
+		b := &w.blocks[i]
+		if b.kind != kindHeading || class[i] != classGood {
+			continue
+		}
+		words := wordList(w.buf[b.start:b.end])
+		if len(words) < 2 {
+			continue
+		}
+		in := 0
+		for _, wd := range words {
+			if title[wd] {
+				in++
+			}
+		}
+		if float64(in) >= 0.75*float64(len(words)) {
+			class[i] = classBad
+			return // only the first: later headings are sections
+		}
+	}
+}
+
+func wordList(b []byte) []string {
+	return strings.FieldsFunc(strings.ToLower(string(b)), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+func wordSet(b []byte) map[string]bool {
+	m := map[string]bool{}
+	for _, wd := range wordList(b) {
+		m[wd] = true
+	}
+	return m
 }
 
 // closeArticle marks bad every block outside the region that comes after
@@ -119,7 +271,7 @@ func closeArticle(blocks []block, class []blockClass, regionOf func(*block) bool
 		if regionOf(b) {
 			continue
 		}
-		if b.hint == hintStrong {
+		if b.hint <= hintStrong {
 			closed = true
 		}
 		if closed {
@@ -135,6 +287,8 @@ func linkDensity(b *block) float64 {
 	return float64(b.links) / float64(b.chars)
 }
 
+var outsideLong = classGood
+
 func classify(b *block, inRegion bool, opts Options) blockClass {
 	ld := linkDensity(b)
 	long := b.chars >= opts.LongBlockChars && ld <= 0.2
@@ -145,7 +299,7 @@ func classify(b *block, inRegion bool, opts Options) blockClass {
 		// Image captions and photo credits ("Foto: dpa") describe a
 		// picture the text does not have.
 		return classBad
-	case b.hint == hintStrong && !(b.chars >= 2*opts.LongBlockChars && ld <= 0.1):
+	case b.hint <= hintStrong && !(b.chars >= 2*opts.LongBlockChars && ld <= 0.1):
 		// A strong name (comments, navigation, share bars) vetoes all but
 		// plain long prose.
 		return classBad
@@ -157,7 +311,7 @@ func classify(b *block, inRegion bool, opts Options) blockClass {
 		// A long, link-free paragraph is prose wherever it is: the region
 		// may be one section of a many-section article.
 		if b.chars >= opts.LongBlockChars && ld <= 0.2 && b.kind != kindCell {
-			return classGood
+			return outsideLong
 		}
 		if b.chars >= opts.ShortBlockChars && ld <= 0.2 && b.kind != kindCell {
 			return classNearGood
@@ -189,7 +343,7 @@ func neighbour(class []blockClass, i, dir int, skipNearGood bool) blockClass {
 	return classBad
 }
 
-func reviseShort(class []blockClass) {
+func reviseShort(class []blockClass, inArticle func(i, dir int) bool) {
 	next := make([]blockClass, len(class))
 	copy(next, class)
 	for i, c := range class {
@@ -198,6 +352,10 @@ func reviseShort(class []blockClass) {
 		}
 		p, n := neighbour(class, i, -1, true), neighbour(class, i, 1, true)
 		switch {
+		case p == classGood && inArticle(i, -1), n == classGood && inArticle(i, 1):
+			// A short paragraph of the article's own container (its last
+			// line, "<br>"-separated lines) stays with it.
+			next[i] = classGood
 		case p == classGood && n == classGood:
 			next[i] = classGood
 		case p == classBad && n == classBad:
@@ -260,7 +418,7 @@ func mainRegion(w *walker) []bool {
 		}
 		nodes[b.node].chars += int32(b.chars)
 		nodes[b.node].links += int32(b.links)
-		if b.chars < 25 || b.hint == hintStrong {
+		if b.chars < 25 || b.hint <= hintStrong {
 			continue
 		}
 		score := float32(1 + b.commas + min(b.chars/100, 3))
@@ -389,7 +547,7 @@ func baseScore(nd *node) float32 {
 // article body.
 func hintFactor(h int8) float32 {
 	switch h {
-	case hintStrong:
+	case hintStrong, hintComment:
 		return 0.2
 	case hintWeak:
 		return 0.8

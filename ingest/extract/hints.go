@@ -1,6 +1,9 @@
 package extract
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // Class and id names are cheap evidence for what a container is, but weak
 // evidence: CMSs name containers by widget type, not by role. Drupal wraps
@@ -24,18 +27,26 @@ import "bytes"
 // name. Within one name a negative word wins ("entry-meta" is the entry's
 // metadata, not the entry); across the names of a class list a strong
 // negative wins, then a positive name, then a weak negative.
+//
+// Comment threads are the one kind whose name is final (hintComment): they
+// hold the most prose of all boilerplate and look like article text, so no
+// content evidence lifts their veto. The other strong names are lifted
+// when the container plainly holds the article (see reviseHints): a
+// "sidebar__main" column that holds most of the page's prose is the
+// article, whatever the site called it.
 const (
-	hintStrong int8 = -2
-	hintWeak   int8 = -1
+	hintComment int8 = -3
+	hintStrong  int8 = -2
+	hintWeak    int8 = -1
 )
 
 // strongWords and weakWords match a whole name or a word of it (split on
 // '-', '_', ':', '.'); strongParts and weakParts anywhere inside a name
 // (they are long enough not to collide).
 var strongWords = []string{
-	"nav", "navbar", "menu", "footer", "sidebar", "comment", "comments", "share", "sharing",
+	"nav", "navbar", "menu", "footer", "sidebar", "share", "sharing",
 	"social", "related", "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "gdpr",
-	"newsletter", "subscribe", "subscription", "signup", "login", "skip", "disqus", "outbrain",
+	"newsletter", "subscribe", "subscription", "signup", "login", "skip", "outbrain",
 	"taboola", "sr-only", "visually-hidden", "screen-reader-text", "offscreen", "mw-editsection",
 	"noprint", "navbox", "catlinks",
 }
@@ -52,10 +63,13 @@ var weakWords = []string{
 var exactStrong = []string{"hidden", "hide"}
 
 var strongParts = []string{
-	"sidebar", "comment", "breadcrumb", "cookie", "newsletter", "navigation", "footer",
-	"subscribe", "disqus", "outbrain", "taboola", "skiplink", "skip-link", "sr-only",
+	"sidebar", "breadcrumb", "cookie", "newsletter", "navigation", "footer",
+	"subscribe", "outbrain", "taboola", "skiplink", "skip-link", "sr-only",
 	"screen-reader", "visually-hidden",
 }
+
+// commentParts mark comment threads (see hintComment).
+var commentParts = []string{"comment", "disqus"}
 
 var weakParts = []string{"sponsor", "masthead"}
 
@@ -71,6 +85,7 @@ const (
 	hintNegWeak
 	hintPositive
 	hintExactStrong
+	hintNegComment
 )
 
 var wordHints = func() map[string]uint8 {
@@ -105,13 +120,16 @@ var partsByFirstByte = func() (t [256][]namePart) {
 	for _, p := range weakParts {
 		t[p[0]] = append(t[p[0]], namePart{p, hintNegWeak})
 	}
+	for _, p := range commentParts {
+		t[p[0]] = append(t[p[0]], namePart{p, hintNegComment})
+	}
 	return t
 }()
 
 // minPartLen is the length of the shortest part.
 var minPartLen = func() int {
 	n := 255
-	for _, p := range append(append([]string(nil), strongParts...), weakParts...) {
+	for _, p := range slices.Concat(strongParts, weakParts, commentParts) {
 		n = min(n, len(p))
 	}
 	return n
@@ -142,7 +160,7 @@ func classHint(classID []byte) int8 {
 		}
 		lower = append(lower, c)
 	}
-	pos, weak := false, false
+	pos, weak, strong := false, false, false
 	for len(lower) > 0 {
 		// Next name of the space-separated list.
 		i := 0
@@ -192,8 +210,10 @@ func classHint(classID []byte) int8 {
 			}
 		}
 		switch {
+		case h&hintNegComment != 0:
+			return hintComment
 		case h&hintNegStrong != 0:
-			return hintStrong
+			strong = true
 		case h&hintNegWeak != 0:
 			weak = true // a negative word qualifies the whole name
 		case h&hintPositive != 0:
@@ -201,6 +221,8 @@ func classHint(classID []byte) int8 {
 		}
 	}
 	switch {
+	case strong:
+		return hintStrong
 	case pos:
 		return 1
 	case weak:
@@ -213,8 +235,8 @@ func classHint(classID []byte) int8 {
 // negative wins, then a positive, then a weak negative.
 func combineHints(a, b int8) int8 {
 	switch {
-	case a == hintStrong || b == hintStrong:
-		return hintStrong
+	case a <= hintStrong || b <= hintStrong:
+		return min(a, b)
 	case a > 0 || b > 0:
 		return 1
 	}

@@ -18,7 +18,7 @@ func classHintByLists(classID []byte) int8 {
 		return r
 	}, classID[:min(len(classID), 256)])
 	in := func(list []string, s []byte) bool { return slices.Contains(list, string(s)) }
-	strong, weak, pos := false, false, false
+	comment, strong, weak, pos := false, false, false, false
 	for _, name := range bytes.FieldsFunc(lower, func(r rune) bool { return r < 0x80 && isHTMLSpace(byte(r)) }) {
 		seps := 0
 		for _, c := range name {
@@ -38,6 +38,10 @@ func classHintByLists(classID []byte) int8 {
 		for _, part := range weakParts {
 			w = w || bytes.Contains(name, []byte(part))
 		}
+		c := false
+		for _, part := range commentParts {
+			c = c || bytes.Contains(name, []byte(part))
+		}
 		if seps > 0 {
 			for _, word := range bytes.FieldsFunc(name, isNameSeparator) {
 				s = s || in(strongWords, word)
@@ -46,6 +50,8 @@ func classHintByLists(classID []byte) int8 {
 			}
 		}
 		switch {
+		case c:
+			comment = true
 		case s:
 			strong = true
 		case w:
@@ -55,6 +61,8 @@ func classHintByLists(classID []byte) int8 {
 		}
 	}
 	switch {
+	case comment:
+		return hintComment
 	case strong:
 		return hintStrong
 	case pos:
@@ -92,7 +100,8 @@ func TestClassHintCases(t *testing.T) {
 	for in, want := range map[string]int8{
 		"":                           0,
 		"article-body":               1,
-		"comment-content":            hintStrong, // boilerplate wins
+		"comment-content":            hintComment, // boilerplate wins
+		"post disqus_thread nav":     hintComment,
 		"main SideBar":               hintStrong,
 		"x-newsletter-box":           hintStrong, // a part inside a name
 		"evolve-shared-mutable-nav":  0,          // a slug: ignored
