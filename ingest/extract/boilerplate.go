@@ -43,11 +43,7 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 		return keep, nil
 	}
 	reviseHints(w)
-	if useMassRegion {
-		inRegion = mainRegionMass(w)
-	} else {
-		inRegion = mainRegion(w)
-	}
+	inRegion = mainRegion(w)
 	regionOf := func(b *block) bool {
 		if inRegion == nil {
 			return true
@@ -101,9 +97,7 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 	// by itself) comes back when good text follows it closely.
 	headingsBeforeGood(w.blocks, class, classGood, func(i int) bool { return class[i] == classBad && initial[i] != classBad })
 
-	if dropTitleHeading {
-		dropTitleHeadings(w, class)
-	}
+	dropTitleHeadings(w, class)
 	kept := false
 	for i, c := range class {
 		keep[i] = c == classGood
@@ -200,8 +194,6 @@ func reviseHints(w *walker) {
 	}
 }
 
-var dropTitleHeading = true
-
 // dropTitleHeadings drops the article's headline: a heading that repeats
 // the page's <title> (readability does the same). The headline is the
 // page's title, kept apart in Result.Title; in the text it is a line of
@@ -287,8 +279,6 @@ func linkDensity(b *block) float64 {
 	return float64(b.links) / float64(b.chars)
 }
 
-var outsideLong = classGood
-
 func classify(b *block, inRegion bool, opts Options) blockClass {
 	ld := linkDensity(b)
 	long := b.chars >= opts.LongBlockChars && ld <= 0.2
@@ -311,7 +301,7 @@ func classify(b *block, inRegion bool, opts Options) blockClass {
 		// A long, link-free paragraph is prose wherever it is: the region
 		// may be one section of a many-section article.
 		if b.chars >= opts.LongBlockChars && ld <= 0.2 && b.kind != kindCell {
-			return outsideLong
+			return classGood
 		}
 		if b.chars >= opts.ShortBlockChars && ld <= 0.2 && b.kind != kindCell {
 			return classNearGood
