@@ -289,7 +289,7 @@ func classify(b *block, inRegion bool, opts Options) blockClass {
 		// Image captions and photo credits ("Foto: dpa") describe a
 		// picture the text does not have.
 		return classBad
-	case b.hint <= hintStrong && !(b.chars >= 2*opts.LongBlockChars && ld <= 0.1):
+	case b.hint <= hintStrong:
 		// A strong name (comments, navigation, share bars) vetoes all but
 		// plain long prose.
 		return classBad

@@ -21,6 +21,9 @@ type element struct {
 	hint    int8   // effective hint: own class/id hint, else the parent's
 	name    uint32 // FNV-1a of the tag name when tag is 0 (an unknown element)
 	ctx     structure
+	// For a link: the current block's link characters and the number of
+	// blocks when it opened, to measure its anchor text when it closes.
+	linkStart, linkBlock int32
 }
 
 // structure is where a block sits in the page's lists, tables and quotes,
@@ -64,10 +67,19 @@ type block struct {
 	hint       int8
 	chars      int // weighted non-space characters
 	links      int // weighted characters inside <a>
+	longLinks  int // of which in anchors of longLinkChars or more
 	commas     int
 	level      int8 // heading level 1-6 for kindHeading
 	ctx        structure
 }
+
+// longLinkChars is the anchor length from which a link inside prose is
+// part of the sentence; proseOwnChars the text outside links a block needs
+// for that (a teaser's headline link has none).
+const (
+	longLinkChars = 50
+	proseOwnChars = 30
+)
 
 // maxHintCache bounds the class-hint cache.
 const maxHintCache = 4096
@@ -397,6 +409,7 @@ func (w *walker) push(e element) {
 	}
 	if e.link {
 		w.linkDepth++
+		e.linkStart, e.linkBlock = int32(w.cur.links), int32(len(w.blocks))
 	}
 	if e.foreign {
 		w.foreignDepth++
@@ -418,6 +431,9 @@ func (w *walker) pop() {
 	}
 	if e.link {
 		w.linkDepth--
+		if n := w.cur.links - int(e.linkStart); int32(len(w.blocks)) == e.linkBlock && n >= longLinkChars {
+			w.cur.longLinks += n
+		}
 	}
 	if e.foreign {
 		w.foreignDepth--
@@ -692,6 +708,12 @@ func (w *walker) flush() {
 	}
 	w.buf = w.buf[:end]
 	b := w.cur
+	if b.chars-b.links >= proseOwnChars {
+		// A sentence-long anchor inside a paragraph that has prose of its
+		// own is a citation ("..., who held the post for eight months"),
+		// not navigation: it does not count as link text.
+		b.links -= b.longLinks
+	}
 	b.start, b.end = start, end
 	t := w.top()
 	b.node, b.hint, b.ctx = t.node, t.hint, t.ctx
