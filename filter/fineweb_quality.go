@@ -24,8 +24,13 @@ type FineWebQualityConfig struct {
 	ShortLineLength      int     `yaml:"short_line_length"`
 	CharDuplicatesRatio  float64 `yaml:"char_duplicates_ratio"`
 	NewLineRatio         float64 `yaml:"new_line_ratio"`
-	Languages            string  `yaml:"languages"`
-	DefaultLanguage      string  `yaml:"default_language"`
+	// Comparison says whether a ratio equal to its threshold drops:
+	// "inclusive" (the default, FineWeb v1: line_punct <= thr,
+	// short_line >= thr, char_dup >= thr drop) or "strict" (datatrove
+	// since its PR #285: <, >, >). new_line_ratio is strict in both.
+	Comparison      string `yaml:"comparison"`
+	Languages       string `yaml:"languages"`
+	DefaultLanguage string `yaml:"default_language"`
 }
 
 // DefaultFineWebQualityConfig returns datatrove's defaults.
@@ -33,13 +38,21 @@ func DefaultFineWebQualityConfig() FineWebQualityConfig {
 	return FineWebQualityConfig{
 		LinePunctThr: 0.12, ShortLineThr: 0.67, ShortLineLength: 30,
 		CharDuplicatesRatio: 0.01, NewLineRatio: 0.3, DefaultLanguage: "en",
+		Comparison: ComparisonInclusive,
 	}
 }
 
+// The fineweb_quality threshold comparisons (FineWebQualityConfig.Comparison).
+const (
+	ComparisonInclusive = "inclusive"
+	ComparisonStrict    = "strict"
+)
+
 // FineWebQuality is the "fineweb_quality" step.
 type FineWebQuality struct {
-	cfg   FineWebQualityConfig
-	langs LanguageTable
+	cfg    FineWebQualityConfig
+	langs  LanguageTable
+	strict bool
 }
 
 // NewFineWebQuality validates cfg and builds the step.
@@ -56,7 +69,15 @@ func NewFineWebQuality(cfg FineWebQualityConfig) (*FineWebQuality, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fineweb_quality: %w", err)
 	}
-	return &FineWebQuality{cfg: cfg, langs: langs}, nil
+	f := &FineWebQuality{cfg: cfg, langs: langs}
+	switch cfg.Comparison {
+	case "", ComparisonInclusive:
+	case ComparisonStrict:
+		f.strict = true
+	default:
+		return nil, fmt.Errorf("fineweb_quality: comparison %q: want %q or %q", cfg.Comparison, ComparisonInclusive, ComparisonStrict)
+	}
+	return f, nil
 }
 
 // Name implements pipeline.Step.
@@ -111,18 +132,23 @@ func (f *FineWebQuality) decide(s map[string]float64, p *LanguageParams, lang st
 	}
 	if punctThr >= 0 && !ruleOff(p, RuleLinePunct, lang, m) {
 		r := s[SigFineWebLinePunctRatio]
-		if r <= punctThr && !(r == 0 && c.LinePunctExcludeZero) {
+		if (r < punctThr || r == punctThr && !f.strict) && !(r == 0 && c.LinePunctExcludeZero) {
 			return pipeline.DropFor("fineweb_line_punct_ratio")
 		}
 	}
-	if c.ShortLineThr >= 0 && !ruleOff(p, RuleShortLines, lang, m) && s[SigFineWebShortLineRatio] >= c.ShortLineThr {
+	if c.ShortLineThr >= 0 && !ruleOff(p, RuleShortLines, lang, m) && f.above(s[SigFineWebShortLineRatio], c.ShortLineThr) {
 		return pipeline.DropFor("fineweb_short_line_ratio")
 	}
-	if c.CharDuplicatesRatio >= 0 && !ruleOff(p, RuleCharDup, lang, m) && s[SigFineWebCharDupRatio] >= c.CharDuplicatesRatio {
+	if c.CharDuplicatesRatio >= 0 && !ruleOff(p, RuleCharDup, lang, m) && f.above(s[SigFineWebCharDupRatio], c.CharDuplicatesRatio) {
 		return pipeline.DropFor("fineweb_char_dup_ratio")
 	}
 	if nlThr >= 0 && !ruleOff(p, RuleNewLineRatio, lang, m) && s[SigFineWebNewLineRatio] > nlThr {
 		return pipeline.DropFor("fineweb_list_ratio")
 	}
 	return pipeline.Keep
+}
+
+// above is the "too high" comparison: >= (inclusive) or > (strict).
+func (f *FineWebQuality) above(r, thr float64) bool {
+	return r > thr || r == thr && !f.strict
 }

@@ -127,3 +127,43 @@ func TestFineWebEmpty(t *testing.T) {
 		t.Errorf("blank text: %q", r)
 	}
 }
+
+// TestFineWebComparison: the departure from datatrove as a parameter. A
+// ratio equal to its threshold drops in FineWeb v1 (inclusive) and is kept
+// by datatrove since its PR #285 (strict).
+func TestFineWebComparison(t *testing.T) {
+	// 2 of 4 lines are short (ratio 0.5 = short_line_thr); every line ends
+	// with a full stop.
+	text := "This line is long enough to not count as a short line.\nShort one.\nThis line is also long enough to count as a long line.\nTiny.\n"
+	for mode, want := range map[string]string{ComparisonInclusive: "fineweb_short_line_ratio", ComparisonStrict: ""} {
+		cfg := DefaultFineWebQualityConfig()
+		cfg.Comparison = mode
+		cfg.ShortLineThr = 0.5
+		cfg.CharDuplicatesRatio = -1
+		cfg.NewLineRatio = -1
+		f, err := NewFineWebQuality(cfg)
+		must(t, err)
+		d := doc(text, "en")
+		if o := f.Process(d, nil); o.Reason != want {
+			t.Errorf("%s: %q, want %q (short-line ratio %v)", mode, o.Reason, want, d.Signals[SigFineWebShortLineRatio])
+		}
+	}
+	// line_punct_ratio equal to its threshold: 1 of 2 lines ends in a full stop.
+	text = "This line ends with a full stop.\nThis one does not end with one\n"
+	for mode, want := range map[string]string{ComparisonInclusive: "fineweb_line_punct_ratio", ComparisonStrict: ""} {
+		cfg := DefaultFineWebQualityConfig()
+		cfg.Comparison = mode
+		cfg.LinePunctThr = 0.5
+		cfg.ShortLineThr, cfg.CharDuplicatesRatio, cfg.NewLineRatio = -1, -1, -1
+		f, err := NewFineWebQuality(cfg)
+		must(t, err)
+		if o := f.Process(doc(text, "en"), nil); o.Reason != want {
+			t.Errorf("line punct %s: %q, want %q", mode, o.Reason, want)
+		}
+	}
+	cfg := DefaultFineWebQualityConfig()
+	cfg.Comparison = "loose"
+	if _, err := NewFineWebQuality(cfg); err == nil {
+		t.Error("comparison: loose accepted")
+	}
+}

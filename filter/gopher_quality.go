@@ -2,6 +2,7 @@ package filter
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sieve-data/sieve/pipeline"
@@ -23,16 +24,24 @@ const (
 // GopherQualityConfig holds datatrove's GopherQualityFilter parameters. A
 // zero threshold switches its rule off, as in datatrove.
 type GopherQualityConfig struct {
-	MinDocWords           int      `yaml:"min_doc_words"`
-	MaxDocWords           int      `yaml:"max_doc_words"`
-	MinAvgWordLength      float64  `yaml:"min_avg_word_length"`
-	MaxAvgWordLength      float64  `yaml:"max_avg_word_length"`
-	MaxSymbolWordRatio    float64  `yaml:"max_symbol_word_ratio"`
-	MaxBulletLinesRatio   float64  `yaml:"max_bullet_lines_ratio"`
-	MaxEllipsisLinesRatio float64  `yaml:"max_ellipsis_lines_ratio"`
-	MaxNonAlphaWordsRatio float64  `yaml:"max_non_alpha_words_ratio"` // the name is datatrove's; it is a minimum alpha ratio
-	MinStopWords          int      `yaml:"min_stop_words"`
-	StopWords             []string `yaml:"stop_words"` // for DefaultLanguage and languages without a list
+	MinDocWords           int     `yaml:"min_doc_words"`
+	MaxDocWords           int     `yaml:"max_doc_words"`
+	MinAvgWordLength      float64 `yaml:"min_avg_word_length"`
+	MaxAvgWordLength      float64 `yaml:"max_avg_word_length"`
+	MaxSymbolWordRatio    float64 `yaml:"max_symbol_word_ratio"`
+	MaxBulletLinesRatio   float64 `yaml:"max_bullet_lines_ratio"`
+	MaxEllipsisLinesRatio float64 `yaml:"max_ellipsis_lines_ratio"`
+	MaxNonAlphaWordsRatio float64 `yaml:"max_non_alpha_words_ratio"` // the name is datatrove's; it is a minimum alpha ratio
+	MinStopWords          int     `yaml:"min_stop_words"`
+	// StopWords is the stop list of DefaultLanguage (a list set here wins
+	// over the language table's for that language) and of languages
+	// without a list when the table is off.
+	StopWords []string `yaml:"stop_words"`
+	// StopWordCount is how stop words are counted against MinStopWords:
+	// "occurrences" (the default: every token that is a stop word, as
+	// datatrove before its PR #329 and so FineWeb v1) or "distinct"
+	// (different stop words present, datatrove since PR #329).
+	StopWordCount string `yaml:"stop_word_count"`
 	// Languages is a language table file laid over the shipped one; ""
 	// uses the shipped table, "none" applies the values above to all.
 	Languages string `yaml:"languages"`
@@ -47,10 +56,20 @@ func DefaultGopherQualityConfig() GopherQualityConfig {
 		MinAvgWordLength: 3, MaxAvgWordLength: 10,
 		MaxSymbolWordRatio: 0.1, MaxBulletLinesRatio: 0.9, MaxEllipsisLinesRatio: 0.3,
 		MaxNonAlphaWordsRatio: 0.8, MinStopWords: 2,
-		StopWords:       []string{"the", "be", "to", "of", "and", "that", "have", "with"},
+		StopWords:       append([]string(nil), gopherStopWords...),
+		StopWordCount:   StopWordsOccurrences,
 		DefaultLanguage: "en",
 	}
 }
+
+// gopherStopWords are Gopher's (and datatrove's) English stop words.
+var gopherStopWords = []string{"the", "be", "to", "of", "and", "that", "have", "with"}
+
+// The gopher_quality stop-word counting modes (StopWordCount).
+const (
+	StopWordsOccurrences = "occurrences"
+	StopWordsDistinct    = "distinct"
+)
 
 // GopherQuality is the "gopher_quality" step (Gopher's quality rules).
 type GopherQuality struct {
@@ -58,6 +77,10 @@ type GopherQuality struct {
 	stopWords  map[string]struct{}
 	stopFilter stopWordFilter // prefilter for stopWords
 	langs      LanguageTable
+	// customStops is set when StopWords is not the shipped default list:
+	// it then wins over the language table for DefaultLanguage.
+	customStops bool
+	distinct    bool
 }
 
 // NewGopherQuality validates cfg and builds the step.
@@ -75,7 +98,15 @@ func NewGopherQuality(cfg GopherQualityConfig) (*GopherQuality, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gopher_quality: %w", err)
 	}
-	g := &GopherQuality{cfg: cfg, langs: langs, stopWords: map[string]struct{}{}}
+	g := &GopherQuality{cfg: cfg, langs: langs, stopWords: map[string]struct{}{},
+		customStops: cfg.StopWords != nil && !slices.Equal(cfg.StopWords, gopherStopWords)}
+	switch cfg.StopWordCount {
+	case "", StopWordsOccurrences:
+	case StopWordsDistinct:
+		g.distinct = true
+	default:
+		return nil, fmt.Errorf("gopher_quality: stop_word_count %q: want %q or %q", cfg.StopWordCount, StopWordsOccurrences, StopWordsDistinct)
+	}
 	for _, w := range cfg.StopWords {
 		g.stopWords[w] = struct{}{}
 	}
@@ -95,6 +126,9 @@ func (g *GopherQuality) SignalNames() []string {
 // stopWordsFor returns the stop list for lang, or nil when the language has
 // none (the rule is then off for it: English stop words mean nothing there).
 func (g *GopherQuality) stopWordsFor(p *LanguageParams, lang string) (map[string]struct{}, *stopWordFilter) {
+	if g.customStops && lang == g.cfg.DefaultLanguage {
+		return g.stopWords, &g.stopFilter
+	}
 	if p != nil && p.stopWords != nil {
 		return p.stopWords, &p.stopFilter
 	}
@@ -135,10 +169,20 @@ func (g *GopherQuality) Process(d *pipeline.Document, m *pipeline.Metrics) pipel
 	stop := -1.0 // -1: the language has no stop list
 	if sw, filter := g.stopWordsFor(p, lang); sw != nil {
 		n := 0
+		var seen map[string]struct{}
 		for _, t := range a.Tokens {
 			// mayHold is inlined here and rules out most tokens before
 			// the call.
 			if filter.mayHold(t) && filter.has(t, sw) {
+				if g.distinct {
+					if seen == nil {
+						seen = make(map[string]struct{}, len(sw))
+					}
+					if _, dup := seen[t]; dup {
+						continue
+					}
+					seen[t] = struct{}{}
+				}
 				n++
 			}
 		}

@@ -195,3 +195,52 @@ func reasonIf(cond bool, r string) string {
 	}
 	return ""
 }
+
+// TestGopherStopWordCounting: the departure from datatrove as a parameter.
+// "the the the ..." holds many stop-word occurrences but one distinct stop
+// word: FineWeb v1's datatrove (occurrences) keeps it, datatrove since its
+// PR #329 (distinct) drops it for having fewer than 2 stop words.
+func TestGopherStopWordCounting(t *testing.T) {
+	text := strings.Repeat("the quick brown fox jumps over lazy dogs while running home today ", 6)
+	for mode, want := range map[string]string{StopWordsOccurrences: "", StopWordsDistinct: "gopher_enough_stop_words"} {
+		cfg := DefaultGopherQualityConfig()
+		cfg.StopWordCount = mode
+		g, err := NewGopherQuality(cfg)
+		must(t, err)
+		d := doc(text, "en")
+		if o := g.Process(d, nil); o.Reason != want {
+			t.Errorf("%s: %q, want %q (stop words counted %v)", mode, o.Reason, want, d.Signals[SigGopherStopWords])
+		}
+	}
+	cfg := DefaultGopherQualityConfig()
+	cfg.StopWordCount = "some"
+	if _, err := NewGopherQuality(cfg); err == nil {
+		t.Error("stop_word_count: some accepted")
+	}
+}
+
+// TestGopherCustomStopWordsWithLanguageTable: a stop_words list set in the
+// config is used for the default language even with the language table on
+// (the shipped English list used to win).
+func TestGopherCustomStopWordsWithLanguageTable(t *testing.T) {
+	text := strings.Repeat("le chat noir dort sur la table de la cuisine avec le chien ", 6)
+	cfg := DefaultGopherQualityConfig()
+	g, err := NewGopherQuality(cfg)
+	must(t, err)
+	if o := g.Process(doc(text, "en"), nil); o.Reason != "gopher_enough_stop_words" {
+		t.Fatalf("English stop words: %q", o.Reason)
+	}
+	cfg.StopWords = []string{"le", "la", "de"}
+	g, err = NewGopherQuality(cfg)
+	must(t, err)
+	d := doc(text, "en")
+	if o := g.Process(d, nil); o.Reason != "" {
+		t.Errorf("custom stop words ignored: %q, %v stop words", o.Reason, d.Signals[SigGopherStopWords])
+	}
+	// Another language keeps its table list.
+	d = doc(text, "de")
+	g.Process(d, nil)
+	if d.Signals[SigGopherStopWords] >= 0 && d.Signals[SigGopherStopWords] > 20 {
+		t.Errorf("German documents counted the custom list: %v", d.Signals[SigGopherStopWords])
+	}
+}

@@ -15,7 +15,7 @@ import (
 // Signals of the url_filter step (1 = true, 0 = false; counts otherwise).
 const (
 	SigURLDomainBlocked    = "url_domain_blocked"    // registered domain listed
-	SigURLSubdomainBlocked = "url_subdomain_blocked" // host, or a parent below the registered domain, listed
+	SigURLSubdomainBlocked = "url_subdomain_blocked" // host listed (match: exact), or host or a parent below the registered domain (match: parents)
 	SigURLBlocked          = "url_blocked"           // exact URL listed
 	SigURLBannedWords      = "url_banned_words"      // URL words in banned_words
 	SigURLSoftBannedWords  = "url_soft_banned_words" // URL words in soft_banned_words
@@ -28,7 +28,14 @@ const (
 // starts a comment), e.g. the UT1 "adult" domains and urls files that
 // datatrove and FineWeb use; sieve ships no block list of its own.
 type URLFilterConfig struct {
-	SoftWordThreshold  int      `yaml:"soft_word_threshold"`
+	SoftWordThreshold int `yaml:"soft_word_threshold"`
+	// Match says which hosts a listed domain blocks. "exact" (the
+	// default, datatrove's URLFilter): a listed registered domain blocks
+	// every host under it, a listed host blocks that host only.
+	// "parents" (squidGuard's, how UT1 lists are meant): a listed host also
+	// blocks the hosts below it (sub.host.example.com when host.example.com
+	// is listed). The allow list always matches parents.
+	Match              string   `yaml:"match"`
 	BlockDomains       []string `yaml:"block_domains"`
 	BlockDomainsFiles  []string `yaml:"block_domains_files"`
 	BlockURLs          []string `yaml:"block_urls"`
@@ -48,11 +55,20 @@ type URLFilterConfig struct {
 }
 
 // DefaultURLFilterConfig returns datatrove's defaults (no lists).
-func DefaultURLFilterConfig() URLFilterConfig { return URLFilterConfig{SoftWordThreshold: 2} }
+func DefaultURLFilterConfig() URLFilterConfig {
+	return URLFilterConfig{SoftWordThreshold: 2, Match: URLMatchExact}
+}
+
+// The url_filter match modes (URLFilterConfig.Match).
+const (
+	URLMatchExact   = "exact"
+	URLMatchParents = "parents"
+)
 
 // URLFilter is the "url_filter" step.
 type URLFilter struct {
 	softThreshold  int
+	parents        bool
 	blockDomains   map[string]bool
 	blockURLs      map[string]bool
 	bannedWords    map[string]bool
@@ -69,6 +85,13 @@ func NewURLFilter(cfg URLFilterConfig) (*URLFilter, error) {
 		return nil, fmt.Errorf("url_filter: soft_word_threshold %d is below 1", cfg.SoftWordThreshold)
 	}
 	f := &URLFilter{softThreshold: cfg.SoftWordThreshold}
+	switch cfg.Match {
+	case "", URLMatchExact:
+	case URLMatchParents:
+		f.parents = true
+	default:
+		return nil, fmt.Errorf("url_filter: match %q: want %q or %q", cfg.Match, URLMatchExact, URLMatchParents)
+	}
 	var err error
 	load := func(inline, files []string, norm func(string) string) map[string]bool {
 		if err != nil {
@@ -191,9 +214,10 @@ func hostAndDomain(d *pipeline.Document) (string, string) {
 // Process checks d's URL, stores the signals and decides.
 func (f *URLFilter) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.Outcome {
 	host, domain := hostAndDomain(d)
-	var sub bool
-	// The host and each parent down to the registered domain.
-	for h := host; h != "" && h != domain; {
+	sub := host != domain && f.blockDomains[host]
+	// match: parents: each parent of the host down to the registered
+	// domain as well.
+	for h := host; f.parents && !sub && h != "" && h != domain; {
 		if f.blockDomains[h] {
 			sub = true
 			break

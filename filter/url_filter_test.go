@@ -17,6 +17,7 @@ func TestURLFilterBlockLists(t *testing.T) {
 	cfg.BannedWords = []string{"casino"}
 	cfg.SoftBannedWords = []string{"hot", "live"}
 	cfg.BannedSubwords = []string{"xxxvideo"}
+	cfg.Match = URLMatchParents
 	f, err := NewURLFilter(cfg)
 	must(t, err)
 	for url, want := range map[string]string{
@@ -43,6 +44,50 @@ func TestURLFilterBlockLists(t *testing.T) {
 		if f.Decide(d.Signals, "en") != o {
 			t.Errorf("%s: replay differs", url)
 		}
+	}
+}
+
+// TestURLFilterMatchModes: the departure from datatrove as a parameter.
+// datatrove's URLFilter (match: exact) blocks a listed registered domain
+// and its subdomains, and a listed host only as itself; match: parents
+// also blocks the hosts under a listed host.
+func TestURLFilterMatchModes(t *testing.T) {
+	for mode, want := range map[string]map[string]string{
+		URLMatchExact: {
+			"https://blocked.com/x":                "url_domain",
+			"https://www.blocked.com/x":            "url_domain",
+			"https://badsubdomain.nice.com/x":      "url_subdomain",
+			"https://sdsd.badsubdomain.nice.com/x": "",
+			"https://nice.com/x":                   "",
+		},
+		URLMatchParents: {
+			"https://blocked.com/x":                "url_domain",
+			"https://www.blocked.com/x":            "url_domain",
+			"https://badsubdomain.nice.com/x":      "url_subdomain",
+			"https://sdsd.badsubdomain.nice.com/x": "url_subdomain",
+			"https://nice.com/x":                   "",
+		},
+	} {
+		cfg := DefaultURLFilterConfig()
+		cfg.Match = mode
+		cfg.BlockDomains = []string{"blocked.com", "badsubdomain.nice.com"}
+		f, err := NewURLFilter(cfg)
+		must(t, err)
+		for url, reason := range want {
+			d := doc("text", "en")
+			d.URL = url
+			if o := f.Process(d, nil); o.Reason != reason {
+				t.Errorf("match %s: %s: %q, want %q", mode, url, o.Reason, reason)
+			}
+		}
+	}
+	if DefaultURLFilterConfig().Match != URLMatchExact {
+		t.Error("the default is not datatrove's exact matching")
+	}
+	cfg := DefaultURLFilterConfig()
+	cfg.Match = "fuzzy"
+	if _, err := NewURLFilter(cfg); err == nil {
+		t.Error("match: fuzzy accepted")
 	}
 }
 

@@ -98,7 +98,7 @@ func (r *Report) HTML() ([]byte, error) {
 	docS := series{Name: "documents", Color: palette[0]}
 	charS := series{Name: "characters", Color: palette[1]}
 	tokS := series{Name: "tokens", Color: palette[2]}
-	refS := series{Name: "reference " + r.Reference, Color: palette[3]}
+	refS := series{Name: "reference share", Color: palette[3]}
 	for _, l := range langs {
 		labels = append(labels, langLabel(l))
 		docS.Values = append(docS.Values, l.DocShare)
