@@ -94,6 +94,7 @@ func main() {
 		worst          = flag.Int("worst", 0, "list the `N` pages where sieve's F1 is furthest below go-trafilatura's")
 		pageName       = flag.String("page", "", "print both extractors' text for one page (readability folder, comparison file name or URL) and exit")
 		jsonOut        = flag.String("json", "", "write per-page scores to `FILE` (JSON)")
+		compare        = flag.String("compare", "", "list the pages whose sieve F1 changed against an earlier -json `FILE`")
 		procs          = flag.Int("procs", 1, "GOMAXPROCS while measuring (1: GC work is counted on the one core it competes for)")
 		trafNoDate     = flag.Bool("traf-no-date", false, "go-trafilatura: HtmlDateMode Disabled (skip its publish-date search, which sieve does not do)")
 		trafNoComments = flag.Bool("traf-exclude-comments", false, "go-trafilatura: ExcludeComments (as its comparison script runs it; the CLI default extracts comments apart)")
@@ -118,7 +119,7 @@ func main() {
 	if *only != "sieve" {
 		extractors = append(extractors, trafilaturaExtractor(*trafNoDate, *trafNoComments))
 	}
-	if err := run(*dir, *htmlDir, extractors, *pageName, *verbose, *worst, *jsonOut); err != nil {
+	if err := run(*dir, *htmlDir, extractors, *pageName, *verbose, *worst, *jsonOut, *compare); err != nil {
 		fmt.Fprintln(os.Stderr, "extract-score:", err)
 		os.Exit(1)
 	}
@@ -156,7 +157,7 @@ func trafilaturaExtractor(noDate, excludeComments bool) extractor {
 	}}
 }
 
-func run(modDir, htmlDir string, extractors []extractor, pageName string, verbose bool, worst int, jsonOut string) error {
+func run(modDir, htmlDir string, extractors []extractor, pageName string, verbose bool, worst int, jsonOut, compare string) error {
 	sets, err := loadSets(modDir, htmlDir)
 	if err != nil {
 		return err
@@ -177,6 +178,11 @@ func run(modDir, htmlDir string, extractors []extractor, pageName string, verbos
 	printTable(os.Stdout, runs, extractors)
 	if worst > 0 {
 		printWorst(os.Stdout, runs, sets, worst)
+	}
+	if compare != "" {
+		if err := printChanges(os.Stdout, compare, runs, sets); err != nil {
+			return err
+		}
 	}
 	if jsonOut != "" {
 		if err := writeJSON(jsonOut, runs, sets); err != nil {
@@ -374,8 +380,21 @@ func printWorst(w io.Writer, runs []*setRun, sets map[string][]page, n int) {
 			}
 		}
 	}
+	// Ties (many comparison pages are 0 against 1) go to the page with
+	// more snippets go-trafilatura gets right and sieve wrong: more
+	// evidence of the difference.
+	evidence := func(g gap) int {
+		if g.s.Counts == nil || g.t.Counts == nil {
+			return 0
+		}
+		return g.t.Counts.TP + g.t.Counts.TN - g.s.Counts.TP - g.s.Counts.TN
+	}
 	sort.SliceStable(gaps, func(i, j int) bool {
-		return gaps[i].s.F1-gaps[i].t.F1 < gaps[j].s.F1-gaps[j].t.F1
+		di, dj := gaps[i].s.F1-gaps[i].t.F1, gaps[j].s.F1-gaps[j].t.F1
+		if di != dj {
+			return di < dj
+		}
+		return evidence(gaps[i]) > evidence(gaps[j])
 	})
 	fmt.Fprintf(w, "\n%d pages where sieve's F1 is furthest below go-trafilatura's (of %d below):\n", min(n, len(gaps)), len(gaps))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -482,6 +501,66 @@ func writeJSON(path string, runs []*setRun, sets map[string][]page) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("-json: %w", err)
+	}
+	return nil
+}
+
+// printChanges lists, per set, the pages whose sieve F1 differs from an
+// earlier -json file (worse first), and the mean change.
+func printChanges(w io.Writer, path string, runs []*setRun, sets map[string][]page) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("-compare: %w", err)
+	}
+	var before []jsonPage
+	if err := json.Unmarshal(b, &before); err != nil {
+		return fmt.Errorf("-compare %s: %w", path, err)
+	}
+	old := map[[2]string]pageResult{}
+	for _, p := range before {
+		if s, ok := p.Scores["sieve"]; ok {
+			old[[2]string{p.Set, p.Page}] = s
+		}
+	}
+	for _, set := range []string{setReadability, setComparison} {
+		r := find(runs, "sieve", set)
+		if r == nil {
+			return fmt.Errorf("-compare needs sieve's scores")
+		}
+		type change struct {
+			name        string
+			before, now pageResult
+		}
+		var changes []change
+		var matched int
+		for i, p := range sets[set] {
+			o, ok := old[[2]string{set, p.name}]
+			if !ok {
+				continue
+			}
+			matched++
+			if o.F1 != r.pages[i].F1 {
+				changes = append(changes, change{p.name, o, r.pages[i]})
+			}
+		}
+		sort.SliceStable(changes, func(i, j int) bool {
+			return changes[i].now.F1-changes[i].before.F1 < changes[j].now.F1-changes[j].before.F1
+		})
+		var worse, better int
+		for _, c := range changes {
+			if c.now.F1 < c.before.F1 {
+				worse++
+			} else {
+				better++
+			}
+		}
+		fmt.Fprintf(w, "\n%s against %s: %d of %d pages matched, %d better, %d worse\n", set, path, matched, len(sets[set]), better, worse)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, c := range changes {
+			fmt.Fprintf(tw, "%+.3f\t%s\tF1 %.3f -> %.3f\tP %.3f -> %.3f\tR %.3f -> %.3f\tchars %d -> %d\t\n", c.now.F1-c.before.F1, c.name,
+				c.before.F1, c.now.F1, c.before.P, c.now.P, c.before.R, c.now.R, c.before.Chars, c.now.Chars)
+		}
+		tw.Flush()
 	}
 	return nil
 }
