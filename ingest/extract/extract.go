@@ -23,6 +23,12 @@ type Result struct {
 	// Truncated is set when a bound (MaxHTMLBytes, MaxNodes, MaxDepth) cut
 	// the page: the text may be incomplete.
 	Truncated bool
+	// Blocks is the number of blocks kept; TextShare the share of the
+	// page's visible text (weighted characters) they hold; LinkDensity the
+	// share of their text inside links. They describe how the page was cut.
+	Blocks      int
+	TextShare   float64
+	LinkDensity float64
 }
 
 // Extract decodes raw (an HTML payload with its HTTP Content-Type, which may
@@ -49,6 +55,22 @@ func Extract(raw []byte, contentType string, opts Options) (Result, error) {
 	res.Title = collapseSpace(string(w.title))
 	keep, _ := keepBlocks(w, opts)
 	res.Text = render(w, keep, opts.Format)
+	var all, kept, links int
+	for i := range w.blocks {
+		b := &w.blocks[i]
+		all += b.chars
+		if keep[i] {
+			res.Blocks++
+			kept += b.chars
+			links += b.links
+		}
+	}
+	if all > 0 {
+		res.TextShare = float64(kept) / float64(all)
+	}
+	if kept > 0 {
+		res.LinkDensity = float64(links) / float64(kept)
+	}
 	w.release()
 	return res, nil
 }

@@ -8,16 +8,41 @@ import (
 )
 
 // StepConfig configures the extract step (the `extract:` entry of a pipeline
-// definition): the Options themselves, read with their yaml names.
-type StepConfig = Options
+// definition): the Options, read with their yaml names, and two optional
+// decisions on the extraction signals (off by default, so that extraction
+// itself drops only pages without text).
+type StepConfig struct {
+	Options `yaml:",inline"`
+	// MinTextShare drops a page whose kept text is less than this share of
+	// all its text (SignalTextShare; 0 turns the rule off): a page that is
+	// mostly chrome around a line or two.
+	MinTextShare float64 `yaml:"min_text_share"`
+	// MaxLinkDensity drops a page whose kept text is more than this share
+	// link text (SignalLinkDensity; 0 turns the rule off).
+	MaxKeptLinkDensity float64 `yaml:"max_kept_link_density"`
+}
 
 // DefaultStepConfig returns the configuration with every default filled in.
-func DefaultStepConfig() StepConfig { return DefaultOptions() }
+func DefaultStepConfig() StepConfig { return StepConfig{Options: DefaultOptions()} }
+
+// The extraction signals, stored in quality_signals for every document the
+// step keeps so `sieve refilter` can judge them later.
+const (
+	// SignalTextShare is the share of the page's visible text (weighted
+	// characters of all blocks) that was kept as main text.
+	SignalTextShare = "extract_text_share"
+	// SignalLinkDensity is the share of the kept text inside links.
+	SignalLinkDensity = "extract_link_density"
+	// SignalBlocks is the number of blocks (paragraphs, items, cells)
+	// kept.
+	SignalBlocks = "extract_blocks"
+)
 
 // Step is the pipeline step "extract": it turns Document.HTML into Title and
 // Text. It is safe for concurrent use (it holds only its options).
 type Step struct {
-	opts Options
+	opts                         Options
+	minTextShare, maxLinkDensity float64
 }
 
 // NewStep validates cfg and builds the step.
@@ -28,11 +53,36 @@ func NewStep(cfg StepConfig) (*Step, error) {
 	if cfg.MaxLinkDensity < 0 || cfg.MaxLinkDensity > 1 {
 		return nil, fmt.Errorf("extract: max_link_density %v is not within [0, 1]", cfg.MaxLinkDensity)
 	}
+	if cfg.MinTextShare < 0 || cfg.MinTextShare > 1 || cfg.MaxKeptLinkDensity < 0 || cfg.MaxKeptLinkDensity > 1 {
+		return nil, fmt.Errorf("extract: min_text_share %v and max_kept_link_density %v must be within [0, 1]", cfg.MinTextShare, cfg.MaxKeptLinkDensity)
+	}
 	o := cfg.withDefaults()
 	if o.ShortBlockChars > o.LongBlockChars {
 		return nil, fmt.Errorf("extract: short_block_chars %d exceeds long_block_chars %d", o.ShortBlockChars, o.LongBlockChars)
 	}
-	return &Step{opts: o}, nil
+	return &Step{opts: o, minTextShare: cfg.MinTextShare, maxLinkDensity: cfg.MaxKeptLinkDensity}, nil
+}
+
+// SignalNames implements pipeline.SignalDeclarer.
+func (s *Step) SignalNames() []string {
+	return []string{SignalTextShare, SignalLinkDensity, SignalBlocks}
+}
+
+// Decide judges a page by its extraction signals (drop reasons
+// "extract_low_text_share", "extract_link_heavy"); it is what Process
+// applies and what `sieve refilter` replays.
+func (s *Step) Decide(signals map[string]float64, _ string) pipeline.Outcome {
+	if s.minTextShare > 0 {
+		if v, ok := signals[SignalTextShare]; ok && v < s.minTextShare {
+			return pipeline.DropFor("extract_low_text_share")
+		}
+	}
+	if s.maxLinkDensity > 0 {
+		if v, ok := signals[SignalLinkDensity]; ok && v > s.maxLinkDensity {
+			return pipeline.DropFor("extract_link_heavy")
+		}
+	}
+	return pipeline.Keep
 }
 
 // Name implements pipeline.Step.
@@ -71,5 +121,8 @@ func (s *Step) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.Outco
 	if d.Text == "" {
 		return pipeline.DropFor("no_text")
 	}
-	return pipeline.Keep
+	d.SetSignal(SignalTextShare, res.TextShare)
+	d.SetSignal(SignalLinkDensity, res.LinkDensity)
+	d.SetSignal(SignalBlocks, float64(res.Blocks))
+	return s.Decide(d.Signals, "")
 }

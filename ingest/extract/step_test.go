@@ -54,7 +54,7 @@ func TestStepProcess(t *testing.T) {
 	}
 
 	// A cut page is counted.
-	small, err := NewStep(StepConfig{MaxHTMLBytes: 1000})
+	small, err := NewStep(StepConfig{Options: Options{MaxHTMLBytes: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,9 +67,11 @@ func TestStepProcess(t *testing.T) {
 
 func TestNewStepRejectsBadConfig(t *testing.T) {
 	for _, c := range []StepConfig{
-		{MaxHTMLBytes: -1},
-		{MaxLinkDensity: 1.5},
-		{ShortBlockChars: 500, LongBlockChars: 100},
+		{Options: Options{MaxHTMLBytes: -1}},
+		{Options: Options{MaxLinkDensity: 1.5}},
+		{Options: Options{ShortBlockChars: 500, LongBlockChars: 100}},
+		{MinTextShare: 2},
+		{MaxKeptLinkDensity: -0.1},
 	} {
 		if _, err := NewStep(c); err == nil {
 			t.Errorf("NewStep(%+v) accepted a bad config", c)
@@ -122,5 +124,49 @@ func TestStepOnRealCrawl(t *testing.T) {
 	}
 	if total.Counts["charset_gb18030"] == 0 || total.Counts["charset_windows-1251"] == 0 {
 		t.Errorf("charset counters missing: %v", total.Counts)
+	}
+}
+
+// TestStepSignals: the extraction signals are stored for kept pages, and
+// the optional decisions on them are the same whether applied by Process
+// or replayed by Decide from the stored signals.
+func TestStepSignals(t *testing.T) {
+	page := []byte(`<html><body><nav><a href="/">Home</a></nav><article>
+<p>A first paragraph of the article, long enough to be prose, with a comma, and more words after it to count.</p>
+<p>A second paragraph with <a href="/x">a link</a> and enough other words around it to stay a paragraph of prose.</p>
+</article><div class="sidebar"><p>A sidebar line that is not part of the article at all but long enough.</p></div></body></html>`)
+	s, err := NewStep(DefaultStepConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m pipeline.Metrics
+	d := &pipeline.Document{HTML: page}
+	if o := s.Process(d, &m); o.Drop {
+		t.Fatalf("dropped: %+v", o)
+	}
+	share, links, blocks := d.Signals[SignalTextShare], d.Signals[SignalLinkDensity], d.Signals[SignalBlocks]
+	if blocks != 2 || share <= 0.5 || share >= 1 || links <= 0 || links >= 0.1 {
+		t.Errorf("signals: share %v, link density %v, blocks %v; want 2 blocks, a share in (0.5, 1), a small link density", share, links, blocks)
+	}
+	for _, c := range []struct {
+		cfg    StepConfig
+		reason string
+	}{
+		{StepConfig{Options: DefaultOptions(), MinTextShare: 0.99}, "extract_low_text_share"},
+		{StepConfig{Options: DefaultOptions(), MaxKeptLinkDensity: 0.01}, "extract_link_heavy"},
+		{StepConfig{Options: DefaultOptions(), MinTextShare: 0.1, MaxKeptLinkDensity: 0.5}, ""},
+	} {
+		strict, err := NewStep(c.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := &pipeline.Document{HTML: page}
+		o := strict.Process(d, &m)
+		if o.Reason != c.reason || o.Drop != (c.reason != "") {
+			t.Errorf("%+v: Process = %+v, want %q", c.cfg, o, c.reason)
+		}
+		if r := strict.Decide(d.Signals, ""); r != o {
+			t.Errorf("%+v: Decide = %+v, Process = %+v", c.cfg, r, o)
+		}
 	}
 }

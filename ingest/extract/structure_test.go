@@ -109,12 +109,12 @@ func TestParseFormat(t *testing.T) {
 // yaml names, the format included.
 func TestStepConfigYAML(t *testing.T) {
 	var cfg StepConfig
-	dec := yaml.NewDecoder(strings.NewReader("format: markdown\nshort_block_chars: 30\n"))
+	dec := yaml.NewDecoder(strings.NewReader("format: markdown\nshort_block_chars: 30\nmin_text_share: 0.2\n"))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Format != FormatMarkdown || cfg.ShortBlockChars != 30 {
+	if cfg.Format != FormatMarkdown || cfg.ShortBlockChars != 30 || cfg.MinTextShare != 0.2 {
 		t.Errorf("decoded %+v", cfg)
 	}
 	dec = yaml.NewDecoder(strings.NewReader("format: html\n"))
