@@ -27,6 +27,23 @@
 //   - sieve's Text separates blocks with a blank line, trafilatura's (which
 //     FineWeb's thresholds were tuned on) does not. Line rules therefore look
 //     at non-empty lines only and count a run of newlines as one newline.
+//   - Parameters for where datatrove has changed since FineWeb v1 or where
+//     sieve offers another reading; each has a test showing both behaviours,
+//     and datatrove_conformance_test.go runs datatrove's own 33 filter-test
+//     cases (all agree with the defaults):
+//     url_filter match: exact (default; datatrove: a listed registered
+//     domain blocks its subdomains, a listed host only itself) or parents
+//     (a listed host also blocks the hosts below it, as squidGuard reads UT1
+//     lists). fineweb_quality comparison: inclusive (default; FineWeb v1: a
+//     ratio equal to its threshold drops) or strict (datatrove since PR
+//     #285). gopher_quality stop_word_count: occurrences (default; FineWeb
+//     v1's datatrove counts every stop-word token) or distinct (datatrove
+//     since PR #329 counts different stop words). The FineWeb line-end
+//     punctuation set is FineWeb v1's (per language from data/languages.yaml
+//     where FineWeb-2 gives one).
+//   - gopher_quality's stop_words, when set to another list than Gopher's,
+//     are used for default_language even when the language table has a
+//     list for it (they used to be ignored there).
 //   - Random choices are deterministic: c4_badwords' keep_fraction draws
 //     from a hash of the document id, and pii cycles its placeholders per
 //     document, so results do not depend on how work is split.
