@@ -1,6 +1,6 @@
 // Package data embeds the reference data sieve ships: Common Crawl's
 // published language distribution (the report's default reference) and,
-// in ut1/, UT1's web-site category lists. Sources and licences are in
+// in ut1/, UT1's web-site category lists (see UT1). Sources and licences are in
 // SOURCES.md beside this file and in the repository's NOTICE.
 package data
 
