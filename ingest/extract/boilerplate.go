@@ -122,9 +122,8 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 const (
 	proseBlockChars   = 80
 	proseMaxLinks     = 0.2
-	articleProseShare = 0.6  // of the page's prose, for a container to be plainly the article
-	articleProseChars = 1000 // and at least this much of it
-	articleParagraphs = 3
+	articleProseChars = 600 // a container needs this much prose to be plainly an article
+	articleParagraphs = 3   // in at least this many paragraphs
 )
 
 func isProse(b *block) bool {
@@ -132,11 +131,12 @@ func isProse(b *block) bool {
 }
 
 // reviseHints lifts a strong boilerplate name (not a comment thread's) from
-// a container that plainly holds the article: most of the page's prose
-// (articleProseShare, at least articleProseChars) in several paragraphs.
-// Names are weak evidence; this much running text is strong evidence.
-// The blocks under such a container take the hint of their nearest other
-// named ancestor.
+// a container that plainly holds the article: several paragraphs of prose
+// (articleParagraphs, articleProseChars), and more than twice what the page
+// has outside it and outside other boilerplate names. Names are weak evidence;
+// this much running text is strong evidence ("sidebar__main" is the main
+// column of a layout with a sidebar). The blocks under such a container
+// take the hint of their nearest other named ancestor.
 func reviseHints(w *walker) {
 	nodes := w.nodes
 	strong := false
@@ -149,33 +149,56 @@ func reviseHints(w *walker) {
 	if !strong {
 		return
 	}
+	// prose[n]: prose under n not claimed by another strong name below n;
+	// free[n]: prose under n under no strong name at all.
 	prose := make([]int32, len(nodes))
 	paras := make([]int32, len(nodes))
-	total := 0
+	free := make([]int32, len(nodes))
+	totalFree := 0
 	for i := range w.blocks {
 		b := &w.blocks[i]
 		if b.node < 0 || !isProse(b) {
 			continue
 		}
-		total += b.chars
-		prose[b.node] += int32(b.chars)
-		paras[b.node]++
-	}
-	if total < articleProseChars {
-		return
+		if b.hint > hintStrong {
+			free[b.node] += int32(b.chars)
+			totalFree += b.chars
+			continue
+		}
+		if b.hint == hintStrong {
+			// Credit the nearest strong-named ancestor.
+			for n := b.node; n >= 0; n = nodes[n].parent {
+				if nodes[n].hint == hintStrong {
+					prose[n] += int32(b.chars)
+					paras[n]++
+					break
+				}
+			}
+		}
 	}
 	for i := len(nodes) - 1; i >= 0; i-- { // children come after parents
 		if p := nodes[i].parent; p >= 0 {
-			prose[p] += prose[i]
-			paras[p] += paras[i]
+			free[p] += free[i]
+			if nodes[i].hint != hintStrong {
+				prose[p] += prose[i]
+				paras[p] += paras[i]
+			}
 		}
 	}
 	lifted := false
 	for i := range nodes {
-		nd := &nodes[i]
-		if nd.hint == hintStrong && prose[i] >= articleProseChars && paras[i] >= articleParagraphs &&
-			float64(prose[i]) >= articleProseShare*float64(total) {
-			nd.hint = 0
+		if nodes[i].hint != hintStrong {
+			continue
+		}
+		mine := prose[i] + free[i]
+		if mine >= articleProseChars && paras[i] >= articleParagraphs && int(mine) > 2*(totalFree-int(free[i])) {
+			// The article's wrappers ("lay-sidebar" around "sidebar__main")
+			// are misnamed too.
+			for n := int32(i); n >= 0; n = nodes[n].parent {
+				if nodes[n].hint == hintStrong {
+					nodes[n].hint = 0
+				}
+			}
 			lifted = true
 		}
 	}
@@ -537,7 +560,7 @@ func baseScore(nd *node) float32 {
 // article body.
 func hintFactor(h int8) float32 {
 	switch h {
-	case hintStrong, hintComment:
+	case hintStrong, hintFinal:
 		return 0.2
 	case hintWeak:
 		return 0.8

@@ -28,14 +28,15 @@ import (
 // metadata, not the entry); across the names of a class list a strong
 // negative wins, then a positive name, then a weak negative.
 //
-// Comment threads are the one kind whose name is final (hintComment): they
-// hold the most prose of all boilerplate and look like article text, so no
-// content evidence lifts their veto. The other strong names are lifted
-// when the container plainly holds the article (see reviseHints): a
-// "sidebar__main" column that holds most of the page's prose is the
-// article, whatever the site called it.
+// Two kinds of strong name are final (hintFinal): comment threads, which
+// hold the most prose of all boilerplate and look like article text, and a
+// strong word that is the whole name (class="sidebar", id="footer"). No
+// content evidence lifts their veto. A strong word inside a compound name
+// is lifted when the container plainly holds the article (see
+// reviseHints): "sidebar__main", the main column of a layout with a
+// sidebar, that holds most of the page's prose is the article.
 const (
-	hintComment int8 = -3
+	hintFinal int8 = -3
 	hintStrong  int8 = -2
 	hintWeak    int8 = -1
 )
@@ -68,7 +69,7 @@ var strongParts = []string{
 	"screen-reader", "visually-hidden",
 }
 
-// commentParts mark comment threads (see hintComment).
+// commentParts mark comment threads (final: see hintFinal).
 var commentParts = []string{"comment", "disqus"}
 
 var weakParts = []string{"sponsor", "masthead"}
@@ -85,7 +86,7 @@ const (
 	hintNegWeak
 	hintPositive
 	hintExactStrong
-	hintNegComment
+	hintNegFinal
 )
 
 var wordHints = func() map[string]uint8 {
@@ -121,7 +122,7 @@ var partsByFirstByte = func() (t [256][]namePart) {
 		t[p[0]] = append(t[p[0]], namePart{p, hintNegWeak})
 	}
 	for _, p := range commentParts {
-		t[p[0]] = append(t[p[0]], namePart{p, hintNegComment})
+		t[p[0]] = append(t[p[0]], namePart{p, hintNegFinal})
 	}
 	return t
 }()
@@ -187,8 +188,8 @@ func classHint(classID []byte) int8 {
 			continue
 		}
 		h := wordHints[string(name)]
-		if h&hintExactStrong != 0 {
-			h |= hintNegStrong
+		if h&(hintExactStrong|hintNegStrong) != 0 {
+			h |= hintNegFinal // the whole name is a strong word
 		}
 		h |= negativeParts(name)
 		if seps > 0 {
@@ -210,8 +211,8 @@ func classHint(classID []byte) int8 {
 			}
 		}
 		switch {
-		case h&hintNegComment != 0:
-			return hintComment
+		case h&hintNegFinal != 0:
+			return hintFinal
 		case h&hintNegStrong != 0:
 			strong = true
 		case h&hintNegWeak != 0:

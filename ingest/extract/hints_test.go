@@ -29,7 +29,7 @@ func classHintByLists(classID []byte) int8 {
 		if seps > 2 {
 			continue
 		}
-		s := in(strongWords, name) || in(exactStrong, name)
+		s := false
 		w := in(weakWords, name)
 		p := in(positiveWords, name)
 		for _, part := range strongParts {
@@ -38,7 +38,7 @@ func classHintByLists(classID []byte) int8 {
 		for _, part := range weakParts {
 			w = w || bytes.Contains(name, []byte(part))
 		}
-		c := false
+		c := in(strongWords, name) || in(exactStrong, name) // a whole strong name is final
 		for _, part := range commentParts {
 			c = c || bytes.Contains(name, []byte(part))
 		}
@@ -62,7 +62,7 @@ func classHintByLists(classID []byte) int8 {
 	}
 	switch {
 	case comment:
-		return hintComment
+		return hintFinal
 	case strong:
 		return hintStrong
 	case pos:
@@ -100,17 +100,19 @@ func TestClassHintCases(t *testing.T) {
 	for in, want := range map[string]int8{
 		"":                           0,
 		"article-body":               1,
-		"comment-content":            hintComment, // boilerplate wins
-		"post disqus_thread nav":     hintComment,
-		"main SideBar":               hintStrong,
+		"comment-content":            hintFinal,  // boilerplate wins
+		"sidebar__main":              hintStrong, // liftable: see reviseHints
+		"lay-sidebar":                hintStrong,
+		"post disqus_thread nav":     hintFinal,
+		"main SideBar":               hintFinal,  // a whole strong name
 		"x-newsletter-box":           hintStrong, // a part inside a name
 		"evolve-shared-mutable-nav":  0,          // a slug: ignored
 		"post":                       1,
 		"ad":                         hintWeak,
 		"head":                       0,
 		"skip-link":                  hintStrong,
-		"hidden":                     hintStrong, // hidden everywhere
-		"hidden-xs":                  hintWeak,   // hidden on small screens only
+		"hidden":                     hintFinal, // hidden everywhere
+		"hidden-xs":                  hintWeak,  // hidden on small screens only
 		"elementor-widget-container": hintWeak,
 		"entry-meta":                 hintWeak, // a negative word qualifies the name
 		"field field-name-body field-type-text-with-summary field-label-hidden": 1, // Drupal's body field

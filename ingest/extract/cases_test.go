@@ -1,0 +1,152 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// Handwritten pages for each kind of extraction failure seen on real news
+// and blog pages: the article body must come through whatever its
+// container is called, and the chrome around it must not.
+
+// articleParas is the body of the test article: six paragraphs of prose.
+var articleParas = []string{
+	"The city council approved the new budget on Tuesday evening after a long debate about the cost of public transport, schools and the repair of the old bridge over the river.",
+	"Members of the opposition argued that the plan spends too little on housing, while the mayor said the budget was the most balanced the city had seen in a decade.",
+	"The final vote was seven to four, with two members absent from the meeting. Several residents who attended the session applauded when the result was read out.",
+	"Work on the bridge is expected to start in the spring and to last about eighteen months, during which a temporary ferry will carry pedestrians across the river.",
+	"The budget also sets aside money for two new kindergartens in the northern districts, where the number of young families has grown quickly over the last five years.",
+	"Next year the council wants to review the parking fees in the old town, which have not changed since 2009 and no longer cover the cost of the garages.",
+}
+
+// newsPage wraps body (the article's own markup) in a typical news page:
+// masthead and menu, headline, byline, share bar, related teasers,
+// comments, a newsletter box and a footer written as <div>s.
+func newsPage(body string) string {
+	return `<!DOCTYPE html><html><head><title>Council approves new budget | Example Times</title></head><body>
+<div class="site-header"><a href="/">Example Times</a>
+<ul class="menu"><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li><li><a href="/culture">Culture</a></li></ul></div>
+<div class="container"><div class="content-area">
+<h1 class="entry-title">Council approves new budget</h1>
+<div class="byline">By Jane Doe, Local Affairs Reporter</div>
+<div class="post-date">March 3, 2021, 18:04</div>
+` + body + `
+<div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Share on Twitter</a></div>
+<div class="related-posts"><h3>Don't miss</h3>
+<div class="teaser"><h4><a href="/a">Mayor opens the new library in the old town hall after years of delays</a></h4><p>The building, empty since 1998, now holds forty thousand books and a café for readers.</p></div>
+<div class="teaser"><h4><a href="/b">Local team wins the regional cup for the first time in twenty years</a></h4><p>Fans celebrated in the streets until late at night after the final whistle was blown.</p></div>
+</div>
+<div id="comments" class="comments-area"><h3>2 comments</h3>
+<div class="comment-body"><p>Finally some money for the bridge, I have been waiting for this for years and I am glad the council listened to us.</p></div>
+<div class="comment-body"><p>Housing should have come first, the rents in this city are too high for young families and nothing is being done.</p></div>
+</div>
+<div class="newsletter-signup"><p>Sign up for our morning newsletter and get the day's most important stories in your inbox.</p></div>
+</div>
+<div class="sidebar"><h3>Trending</h3><ul><li><a href="/t1">Ten things to do this weekend in the city</a></li><li><a href="/t2">Weather: snow expected on Friday</a></li></ul></div>
+</div>
+<div class="site-footer"><p>About us: Example Times is the independent daily newspaper of Example City since 1901, read every morning by thousands of people in the region.</p>
+<p>Customer service: call 555-0100 from Monday to Friday between 8 am and 6 pm, or write to help@example.org for subscriptions.</p>
+<p>© 2021 Example Times. All rights reserved.</p></div>
+</body></html>`
+}
+
+func paras(tag string) string {
+	var sb strings.Builder
+	for _, p := range articleParas {
+		sb.WriteString("<" + tag + ">" + p + "</" + tag + ">\n")
+	}
+	return sb.String()
+}
+
+// boilerplateLines must not be in any extraction of a newsPage.
+var boilerplateLines = []string{
+	"Council approves new budget", "Jane Doe", "March 3, 2021", "Share on", "Don't miss",
+	"Mayor opens the new library", "forty thousand books", "comments", "Finally some money",
+	"Housing should have come first", "Sign up", "Trending", "About us", "Customer service", "All rights reserved",
+}
+
+func checkArticle(t *testing.T, name, page string) {
+	t.Helper()
+	res, err := Extract([]byte(page), "", DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range articleParas {
+		if !strings.Contains(res.Text, p) {
+			t.Errorf("%s: article paragraph lost: %q\n--- text:\n%s", name, p[:40], res.Text)
+		}
+	}
+	for _, b := range boilerplateLines {
+		if strings.Contains(res.Text, b) {
+			t.Errorf("%s: boilerplate kept: %q\n--- text:\n%s", name, b, res.Text)
+		}
+	}
+}
+
+// TestArticleWhateverItsContainerIsCalled: a class word in the article's
+// own container is weak evidence next to four paragraphs of prose.
+func TestArticleWhateverItsContainerIsCalled(t *testing.T) {
+	for name, body := range map[string]string{
+		"plain":  `<div class="article-body">` + paras("p") + `</div>`,
+		"drupal": `<div class="field field-name-body field-type-text-with-summary field-label-hidden"><div class="field-items"><div class="field-item even">` + paras("p") + `</div></div></div>`,
+		"elementor": `<div class="elementor-widget-container">` + paras("p")[:0] + `<p>` + articleParas[0] + `</p><p>` + articleParas[1] + `</p></div>` +
+			`<div class="elementor-widget-container"><p>` + articleParas[2] + `</p><p>` + articleParas[3] + `</p></div>` +
+			`<div class="elementor-widget-container"><p>` + articleParas[4] + `</p><p>` + articleParas[5] + `</p></div>`,
+		"pagination-first":       `<div class="pagination-first">` + paras("p") + `</div>`,
+		"widget":                 `<div class="widget text-widget">` + paras("p") + `</div>`,
+		"hidden-xs":              `<div class="col-md-8 hidden-xs">` + paras("p") + `</div>`,
+		"wordpress-post-classes": `<div class="post type-post status-publish hentry category-popular tag-budget">` + paras("p") + `</div>`,
+		"layout-sidebar-main":    `<div class="lay-sidebar"><div class="sidebar__main">` + paras("p") + `</div></div>`,
+		"br-separated":           `<div class="story">` + strings.Join(articleParas, "<br><br>\n") + `</div>`,
+		"no-class":               `<div>` + paras("p") + `</div>`,
+	} {
+		checkArticle(t, name, newsPage(body))
+	}
+}
+
+// TestShortLastLineStays: a short closing line in the article's container
+// ("<br>"-separated or its own paragraph) is part of the article.
+func TestShortLastLineStays(t *testing.T) {
+	page := newsPage(`<div class="article-body">` + paras("p") + `The next session is in April.<br><br>Jane Doe reported.</div>`)
+	res, err := Extract([]byte(page), "", DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Text, "The next session is in April.") {
+		t.Errorf("short last line lost:\n%s", res.Text)
+	}
+}
+
+// TestNoMainText: pages without prose (a table of contents, a link list, a
+// menu) give no text rather than their links.
+func TestNoMainText(t *testing.T) {
+	var toc strings.Builder
+	toc.WriteString(`<html><head><title>Contents</title></head><body><h1>Contents</h1><ul class="toc">`)
+	for i := range 40 {
+		toc.WriteString(`<li><a href="/c` + string(rune('a'+i%26)) + `">Chapter ` + string(rune('A'+i%26)) + `: a title of a chapter of the book</a></li>`)
+	}
+	toc.WriteString(`</ul></body></html>`)
+	links := `<html><body><div id="links">` + strings.Repeat(`<p><a href="/x">Link to another page of this site</a> | <a href="/y">and one more link</a></p>`, 30) + `</div></body></html>`
+	for name, page := range map[string]string{"toc": toc.String(), "link list": links} {
+		res, err := Extract([]byte(page), "", DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(res.Text, "title of a chapter") || strings.Contains(res.Text, "Link to another") {
+			t.Errorf("%s: links kept as text:\n%s", name, res.Text)
+		}
+	}
+}
+
+// TestSVGTitleDoesNotSwallowThePage: an icon's self-closed <title/> inside
+// <svg> is empty; it once turned the rest of the page into title text.
+func TestSVGTitleDoesNotSwallowThePage(t *testing.T) {
+	checkArticle(t, "svg-title", newsPage(`<a href="/"><svg viewBox="0 0 10 10"><title/><path d="M0 0"/></svg></a><div class="article-body">`+paras("p")+`</div>`))
+}
+
+// TestPageWideForm: ASP.NET wraps the whole page in a <form>.
+func TestPageWideForm(t *testing.T) {
+	page := strings.Replace(newsPage(`<div class="article-text">`+paras("p")+`</div>`), `<div class="container">`, `<div id="wrapper"><form name="aspnetForm" method="post"><div class="container">`, 1)
+	page = strings.Replace(page, `<div class="site-footer">`, `</form></div><div class="site-footer">`, 1)
+	checkArticle(t, "aspnet-form", page)
+}
