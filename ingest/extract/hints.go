@@ -36,9 +36,9 @@ import (
 // reviseHints): "sidebar__main", the main column of a layout with a
 // sidebar, that holds most of the page's prose is the article.
 const (
-	hintFinal int8 = -3
-	hintStrong  int8 = -2
-	hintWeak    int8 = -1
+	hintFinal  int8 = -3
+	hintStrong int8 = -2
+	hintWeak   int8 = -1
 )
 
 // strongWords and weakWords match a whole name or a word of it (split on
