@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"sort"
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
 
+	"github.com/sieve-data/sieve/data"
 	"github.com/sieve-data/sieve/pipeline"
 )
 
@@ -21,7 +23,15 @@ const (
 	SigURLSoftBannedWords  = "url_soft_banned_words" // URL words in soft_banned_words
 	SigURLBannedSubword    = "url_banned_subword"    // a banned subword inside the normalised URL
 	SigURLAllowed          = "url_allowed"           // allow-list hit; -1 without an allow list
+	// SigURLCategoryPrefix + a blocked UT1 category: the host is listed in it.
+	SigURLCategoryPrefix = "url_category_"
 )
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}
 
 // URLFilterConfig holds datatrove's URLFilter parameters plus an
 // allow-list mode. Lists come inline or from files (one entry a line, "#"
@@ -35,7 +45,11 @@ type URLFilterConfig struct {
 	// "parents" (squidGuard's, how UT1 lists are meant): a listed host also
 	// blocks the hosts below it (sub.host.example.com when host.example.com
 	// is listed). The allow list always matches parents.
-	Match              string   `yaml:"match"`
+	Match string `yaml:"match"`
+	// BlockCategories names UT1 site categories (data/ut1: fakenews,
+	// gambling, dating, ...) whose domains are blocked, read with Match as
+	// block_domains are; a document is dropped as url_category_<name>.
+	BlockCategories    []string `yaml:"block_categories"`
 	BlockDomains       []string `yaml:"block_domains"`
 	BlockDomainsFiles  []string `yaml:"block_domains_files"`
 	BlockURLs          []string `yaml:"block_urls"`
@@ -77,6 +91,14 @@ type URLFilter struct {
 	allowDomains   map[string]bool
 	allowURLs      map[string]bool
 	allowMode      bool
+	// categories are the blocked UT1 categories, with their mask bits.
+	categories []blockedCategory
+	ut1        *data.SiteCategories
+}
+
+type blockedCategory struct {
+	name, signal string
+	bit          uint64
 }
 
 // NewURLFilter loads the lists and builds the step.
@@ -116,6 +138,18 @@ func NewURLFilter(cfg URLFilterConfig) (*URLFilter, error) {
 		f.bannedSubwords = append(f.bannedSubwords, w)
 	}
 	f.allowMode = len(f.allowDomains) > 0 || len(f.allowURLs) > 0
+	if len(cfg.BlockCategories) > 0 {
+		if f.ut1, err = data.UT1(); err != nil {
+			return nil, fmt.Errorf("url_filter: %w", err)
+		}
+		for _, name := range cfg.BlockCategories {
+			bit, ok := f.ut1.Bit(name)
+			if !ok {
+				return nil, fmt.Errorf("url_filter: block_categories: no UT1 category %q (known: %s)", name, strings.Join(sortedCopy(f.ut1.Names()), ", "))
+			}
+			f.categories = append(f.categories, blockedCategory{name: name, signal: SigURLCategoryPrefix + name, bit: bit})
+		}
+	}
 	return f, nil
 }
 
@@ -180,8 +214,12 @@ func (f *URLFilter) Name() string { return "url_filter" }
 
 // SignalNames implements pipeline.SignalDeclarer.
 func (f *URLFilter) SignalNames() []string {
-	return []string{SigURLDomainBlocked, SigURLSubdomainBlocked, SigURLBlocked, SigURLBannedWords,
+	names := []string{SigURLDomainBlocked, SigURLSubdomainBlocked, SigURLBlocked, SigURLBannedWords,
 		SigURLSoftBannedWords, SigURLBannedSubword, SigURLAllowed}
+	for _, c := range f.categories {
+		names = append(names, c.signal)
+	}
+	return names
 }
 
 func b2f(b bool) float64 {
@@ -267,6 +305,12 @@ func (f *URLFilter) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 	d.SetSignal(SigURLSoftBannedWords, float64(soft))
 	d.SetSignal(SigURLBannedSubword, b2f(subword))
 	d.SetSignal(SigURLAllowed, allowed)
+	if len(f.categories) > 0 {
+		m := f.ut1.Lookup(host, domain, f.parents)
+		for _, c := range f.categories {
+			d.SetSignal(c.signal, b2f(m&c.bit != 0))
+		}
+	}
 	return f.Decide(d.Signals, d.Language)
 }
 
@@ -282,6 +326,13 @@ func (f *URLFilter) Decide(s map[string]float64, lang string) pipeline.Outcome {
 		return pipeline.DropFor("url_subdomain")
 	case s[SigURLBlocked] == 1:
 		return pipeline.DropFor("url_url")
+	}
+	for _, c := range f.categories {
+		if s[c.signal] == 1 {
+			return pipeline.DropFor(c.signal)
+		}
+	}
+	switch {
 	case s[SigURLBannedWords] > 0:
 		return pipeline.DropFor("url_hard_blacklisted")
 	case s[SigURLSoftBannedWords] >= float64(f.softThreshold):

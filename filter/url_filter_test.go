@@ -3,6 +3,7 @@ package filter
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -119,5 +120,40 @@ func TestURLFilterMissingFile(t *testing.T) {
 	cfg.BlockDomainsFiles = []string{"/nonexistent/list"}
 	if _, err := NewURLFilter(cfg); err == nil {
 		t.Error("missing list file accepted")
+	}
+}
+
+// TestURLFilterBlockCategories blocks UT1 categories from the shipped lists.
+func TestURLFilterBlockCategories(t *testing.T) {
+	cfg := DefaultURLFilterConfig()
+	cfg.BlockCategories = []string{"fakenews", "gambling"}
+	f, err := NewURLFilter(cfg)
+	must(t, err)
+	for url, want := range map[string]string{
+		"https://www.bet365.com/en/":       "url_category_gambling",
+		"https://FAKENEWS_HOST/article/1":  "url_category_fakenews",
+		"https://www.lemonde.fr/article/1": "", // press: not blocked
+		"https://example.org/":             "",
+	} {
+		d := doc("text", "en")
+		d.URL = strings.Replace(url, "FAKENEWS_HOST", "www.50statesoflie.com", 1)
+		o := f.Process(d, nil)
+		if o.Reason != want {
+			t.Errorf("%s: %q, want %q", d.URL, o.Reason, want)
+		}
+		if f.Decide(d.Signals, "en") != o {
+			t.Errorf("%s: replay differs", url)
+		}
+	}
+	found := false
+	for _, s := range f.SignalNames() {
+		found = found || s == "url_category_fakenews"
+	}
+	if !found {
+		t.Errorf("signals %v", f.SignalNames())
+	}
+	cfg.BlockCategories = []string{"no-such-category"}
+	if _, err := NewURLFilter(cfg); err == nil || !strings.Contains(err.Error(), "gambling") {
+		t.Errorf("unknown category: %v", err)
 	}
 }
