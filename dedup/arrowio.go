@@ -73,7 +73,8 @@ type docColumns struct {
 	keep          arrow.Array
 }
 
-// stringColumn reads utf8 or large_utf8 values.
+// stringColumn reads utf8, large_utf8, string_view or dictionary-encoded
+// string values (see shard.StringsOf).
 type stringColumn interface {
 	Value(i int) string
 	IsNull(i int) bool
@@ -111,35 +112,11 @@ func stringCol(rec arrow.RecordBatch, name string) (stringColumn, error) {
 	if len(idx) == 0 {
 		return nil, fmt.Errorf("shard has no %q column (have %v)", name, fieldNames(rec.Schema()))
 	}
-	switch a := rec.Column(idx[0]).(type) {
-	case *array.String:
-		if err := validOffsets(a.Validate(), a.ValueOffsets()); err != nil {
-			return nil, fmt.Errorf("column %q is damaged: %w", name, err)
-		}
-		return a, nil
-	case *array.LargeString:
-		if err := validOffsets(a.Validate(), a.ValueOffsets()); err != nil {
-			return nil, fmt.Errorf("column %q is damaged: %w", name, err)
-		}
-		return a, nil
-	default:
-		return nil, fmt.Errorf("column %q has type %s; want utf8", name, a.DataType())
-	}
-}
-
-// validOffsets checks what arrow-go's Validate leaves out: offsets that
-// never decrease, so Value(i) cannot slice out of range on damaged input.
-// (ValidateFull would also reject invalid UTF-8, which dedup tolerates.)
-func validOffsets[T int32 | int64](err error, offs []T) error {
+	col, err := shard.StringsOf(rec.Column(idx[0]))
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("column %q: %w", name, err)
 	}
-	for i := 1; i < len(offs); i++ {
-		if offs[i] < offs[i-1] || offs[i-1] < 0 {
-			return fmt.Errorf("offsets decrease at %d", i)
-		}
-	}
-	return nil
+	return col, nil
 }
 
 // recoverDamaged turns a panic inside arrow-go on damaged input (it does
@@ -202,7 +179,7 @@ type recordWriter struct {
 	remote string // where it is uploaded on close; "" for local outputs
 }
 
-func newRecordWriter(loc string, schema *arrow.Schema, fileFormat bool) (*recordWriter, error) {
+func newRecordWriter(loc string, schema *arrow.Schema, format shard.Format, compression string) (*recordWriter, error) {
 	local := loc
 	if storage.IsRemote(loc) {
 		if err := os.MkdirAll(tempDir(), 0o755); err != nil {
@@ -217,11 +194,7 @@ func newRecordWriter(loc string, schema *arrow.Schema, fileFormat bool) (*record
 	} else if err := os.MkdirAll(filepath.Dir(loc), 0o755); err != nil {
 		return nil, err
 	}
-	format := shard.FormatStream
-	if fileFormat {
-		format = shard.FormatFile
-	}
-	w, err := shard.CreateRecordWriter(local, schema, format, "")
+	w, err := shard.CreateRecordWriter(local, schema, format, compression)
 	if err != nil {
 		if local != loc {
 			os.Remove(local)

@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"fmt"
+	"github.com/sieve-data/sieve/shard"
 	"math"
 )
 
@@ -55,6 +56,22 @@ type Config struct {
 	KeepColumn string `yaml:"keep_highest" json:"keep_highest,omitempty"`
 	// Workers compute signatures in parallel (0 = GOMAXPROCS).
 	Workers int `yaml:"workers" json:"-"`
+	// Output is where and how the surviving rows are written; set by the
+	// caller, not by a pipeline definition (the pipeline's writer decides).
+	Output Output `yaml:"-" json:"-"`
+}
+
+// Output says where DedupShards writes the surviving rows and in which
+// Arrow container. The zero value writes OUT/shards in each input's own
+// IPC format, uncompressed.
+type Output struct {
+	// Dir holds the output shards (default OUT/shards).
+	Dir string
+	// Format is shard.FormatStream or shard.FormatFile; "" keeps each
+	// input's format.
+	Format shard.Format
+	// Compression is "" or "zstd" (Arrow IPC body compression).
+	Compression string
 }
 
 // DefaultConfig returns MinHash dedup with datatrove's parameters.

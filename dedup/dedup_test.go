@@ -13,6 +13,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/sieve-data/sieve/shard"
 )
 
 var realPages = []string{"wikipedia", "lemonde-1", "heise", "hukumusume", "qq", "pixnet", "yahoo-4", "nytimes-1", "bbc-1", "folha"}
@@ -224,7 +226,7 @@ func TestBadInput(t *testing.T) {
 	b.Field(0).(*array.StringBuilder).Append("x")
 	rec := b.NewRecordBatch()
 	p := filepath.Join(dir, "notext.arrow")
-	w, _ := newRecordWriter(p, schema, false)
+	w, _ := newRecordWriter(p, schema, shard.FormatStream, "")
 	w.write(rec)
 	w.close()
 	rec.Release()

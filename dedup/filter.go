@@ -10,6 +10,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/sieve-data/sieve/shard"
 )
 
 // decisionCursor walks the decisions file forward.
@@ -104,7 +106,7 @@ func outputSchema(in *arrow.Schema) (*arrow.Schema, []int) {
 // filterShard writes the survivors of one input shard to outPath with
 // every input column unchanged plus the cluster columns, and returns the
 // rows kept.
-func filterShard(ctx context.Context, span shardSpan, outPath string, dc *decisionCursor) (kept int64, err error) {
+func filterShard(ctx context.Context, span shardSpan, outPath string, dc *decisionCursor, o Output) (kept int64, err error) {
 	defer recoverDamaged(span.Path, &err)
 	r, err := openShard(span.Path)
 	if err != nil {
@@ -112,7 +114,11 @@ func filterShard(ctx context.Context, span shardSpan, outPath string, dc *decisi
 	}
 	defer r.Close()
 	schema, keepCols := outputSchema(r.Schema())
-	w, err := newRecordWriter(outPath, schema, r.isFile)
+	format := o.Format
+	if format == "" && r.isFile {
+		format = shard.FormatFile
+	}
+	w, err := newRecordWriter(outPath, schema, format, o.Compression)
 	if err != nil {
 		return 0, err
 	}

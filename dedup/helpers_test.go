@@ -18,6 +18,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/sieve-data/sieve/internal/testdata"
+
+	"github.com/sieve-data/sieve/shard"
 )
 
 // sentenceDocs builds real-prose documents from lingua's test sentences
@@ -122,7 +124,11 @@ var testSchema = arrow.NewSchema([]arrow.Field{
 // with a list column to check that other columns pass through unchanged.
 func writeTestShard(t testing.TB, path string, docs []testDoc, fileFormat bool, batch int) {
 	t.Helper()
-	w, err := newRecordWriter(path, testSchema, fileFormat)
+	format := shard.FormatStream
+	if fileFormat {
+		format = shard.FormatFile
+	}
+	w, err := newRecordWriter(path, testSchema, format, "")
 	if err != nil {
 		t.Fatal(err)
 	}

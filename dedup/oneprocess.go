@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -146,8 +147,9 @@ func DedupShards(ctx context.Context, inputs []string, outDir string, cfg Config
 	names := outputNames(inputs)
 	var kept int64
 	for i, span := range spans {
-		p := joinLoc(outDir, "shards", names[i])
-		k, err := filterShard(ctx, span, p, dc)
+		dir := cmp.Or(cfg.Output.Dir, joinLoc(outDir, "shards"))
+		p := joinLoc(dir, names[i])
+		k, err := filterShard(ctx, span, p, dc, cfg.Output)
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/sieve-data/sieve/shard"
 )
 
 // linkSet is the clustering state both modes build: union-find over dense
@@ -169,7 +171,7 @@ var RemovedSchema = arrow.NewSchema([]arrow.Field{
 
 func writeRemoved(path string, res *resolution, ids map[uint64]string, l *linkSet, size []uint32) error {
 	sort.Slice(res.removed, func(i, j int) bool { return res.removed[i].dense < res.removed[j].dense })
-	w, err := newRecordWriter(path, RemovedSchema, false)
+	w, err := newRecordWriter(path, RemovedSchema, shard.FormatStream, "")
 	if err != nil {
 		return err
 	}

@@ -469,7 +469,7 @@ func Filter(ctx context.Context, outDir string, tasks, task int) ([]string, int6
 	var kept int64
 	for i := task; i < len(spans); i += tasks {
 		p := joinLoc(outDir, "shards", names[i])
-		k, err := filterShard(ctx, spans[i], p, dc)
+		k, err := filterShard(ctx, spans[i], p, dc, Output{})
 		if err != nil {
 			return nil, 0, err
 		}

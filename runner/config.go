@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/sieve-data/sieve/pipelines"
+	"github.com/sieve-data/sieve/shard"
 )
 
 // Config is a pipeline definition as written in pipelines/*.yaml:
@@ -37,11 +38,19 @@ type ReaderConfig struct {
 	MaxPayloadBytes int64 `yaml:"max_payload_bytes"`
 }
 
-// WriterConfig configures the Arrow shards.
+// WriterConfig configures the output shards. Format is arrow (the IPC
+// stream format, the default; also spelled stream), arrow_file (also
+// file), parquet or jsonl; Compression is the format's (arrow: none or
+// zstd; parquet: zstd (default), snappy, gzip or none; jsonl: gzip
+// (default), zstd or none). Arrow stays the stage format inside a run: the
+// chosen format is written from it, after dedup when the pipeline has one.
 type WriterConfig struct {
-	Format        string `yaml:"format"`      // stream (default) or file
-	Compression   string `yaml:"compression"` // "" or zstd
+	Format        string `yaml:"format"`
+	Compression   string `yaml:"compression"`
 	MaxShardBytes int64  `yaml:"max_shard_bytes"`
+	// RowGroupBytes bounds a Parquet row group (default 128 MiB of Arrow
+	// data), and with it the writer's memory.
+	RowGroupBytes int64 `yaml:"row_group_bytes"`
 	// Removed writes dropped documents to OUT/removed/ with the step and
 	// reason that dropped them.
 	Removed bool `yaml:"removed"`
@@ -111,10 +120,13 @@ func ParseConfig(data []byte) (*Config, error) {
 }
 
 // validate checks what can be checked without building the steps: step
-// ids unique, dedup last.
+// ids unique, dedup last, a known writer format and compression.
 func (c *Config) validate() error {
 	if len(c.Steps) == 0 {
 		return errors.New("no steps")
+	}
+	if _, _, err := c.Writer.format(); err != nil {
+		return fmt.Errorf("writer: %w", err)
 	}
 	ids := map[string]int{}
 	dedups := 0
@@ -179,4 +191,17 @@ func decodeParams(n *yaml.Node, cfg any) error {
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	return dec.Decode(cfg)
+}
+
+// format returns the writer's format and compression, normalised.
+func (w WriterConfig) format() (shard.Format, string, error) {
+	f, err := shard.ParseFormat(w.Format)
+	if err != nil {
+		return "", "", err
+	}
+	c, err := shard.ParseCompression(f, w.Compression)
+	if err != nil {
+		return "", "", err
+	}
+	return f, c, nil
 }

@@ -69,14 +69,17 @@ type Summary struct {
 
 // Layout of OUT:
 //
-//	shards/               final Arrow shards (+ Hugging Face state.json, dataset_info.json)
+//	shards/               final shards in the writer's format (+ Hugging Face
+//	                      state.json, dataset_info.json for Arrow streams)
 //	removed/              dropped documents with step and reason, when writer.removed
 //	dedup/                dedup's removed.arrow
 //	stats.json            this task's merged counters (stats-<task>.json with --tasks)
 //	report.{json,md,html} the audit report
 //	work/files/NNNNNN.json  per-input-file completion markers (resume)
-//	work/stage1/          pre-dedup shards when the pipeline deduplicates
-//	                      (work/ is removed once the task has completed)
+//	work/stage1/          Arrow stage shards when the pipeline deduplicates or
+//	                      writes Parquet or JSONL
+//	work/dedup/           dedup's Arrow output when it is exported to Parquet
+//	                      or JSONL (work/ is removed once the task has completed)
 //	completions/NNNNN     written last: the task is complete
 const (
 	shardsDir      = "shards"
@@ -150,9 +153,13 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 		plan.Dedup = nil
 	}
 
+	out, err := newOutput(opts.Config.Writer)
+	if err != nil {
+		return nil, err
+	}
 	finalShards := filepath.Join(opts.OutDir, shardsDir)
 	stage1 := finalShards
-	if plan.Dedup != nil {
+	if plan.Dedup != nil || out.exported() {
 		stage1 = filepath.Join(opts.OutDir, workDir, "stage1")
 	}
 	markers := filepath.Join(opts.OutDir, workDir, "files")
@@ -175,7 +182,7 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 	}
 	prog := stats.NewProgress(len(opts.Inputs), totalBytes, opts.Progress == nil, progressOut(opts.Progress))
 
-	fr := &fileRunner{plan: plan, opts: opts, stage1: stage1, removedDir: removed, markers: markers, progress: prog,
+	fr := &fileRunner{plan: plan, opts: opts, out: out, stage1: stage1, removedDir: removed, markers: markers, progress: prog,
 		afterFile: hooks.afterFile}
 	results, skipped, err := fr.all(ctx)
 	prog.Close()
@@ -193,14 +200,20 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 
 	shardFiles := stageFiles
 	if plan.Dedup != nil {
-		shardFiles, err = runDedup(ctx, plan, opts.OutDir, stageFiles, total)
+		shardFiles, err = runDedup(ctx, plan, opts.OutDir, stageFiles, total, out)
 		if err != nil {
 			return nil, err
 		}
 	}
-	// Kept-document statistics are read back from the final shards, so the
-	// report describes exactly what was written, after dedup.
-	docs, err := observeShards(shardFiles, total)
+	// Kept-document statistics are read from the final Arrow shards (or
+	// while they are exported to the writer's format), so the report
+	// describes exactly what was written, after dedup.
+	var docs int64
+	if out.exported() {
+		shardFiles, docs, err = out.export(ctx, shardFiles, finalShards, total)
+	} else {
+		docs, err = observeShards(shardFiles, total)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -208,10 +221,10 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 	if plan.Dedup != nil {
 		schema = dedup.OutputSchema(schema)
 	}
-	// Hugging Face datasets reads the stream format only; file-format
-	// shards are for pyarrow.feather, polars and DuckDB, which need no
-	// metadata.
-	if opts.Tasks == 1 && shard.Format(opts.Config.Writer.Format) != shard.FormatFile {
+	// Hugging Face datasets reads the stream format only from .arrow
+	// files; file-format shards are for pyarrow.feather, polars and
+	// DuckDB, Parquet and JSONL for everything, which need no metadata.
+	if opts.Tasks == 1 && out.format == shard.FormatStream {
 		if err := writeDatasetMetadata(finalShards, shardFiles, schema); err != nil {
 			return nil, err
 		}
@@ -265,6 +278,7 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 func removeWork(outDir string, inputs []InputFile) {
 	work := filepath.Join(outDir, workDir)
 	os.RemoveAll(filepath.Join(work, "stage1"))
+	os.RemoveAll(filepath.Join(work, "dedup"))
 	for _, f := range inputs {
 		os.Remove(filepath.Join(work, "files", markerName(f)))
 	}
@@ -283,6 +297,7 @@ func progressOut(w io.Writer) io.Writer {
 type fileRunner struct {
 	plan       *Plan
 	opts       Options
+	out        output
 	stage1     string
 	removedDir string
 	markers    string
@@ -364,26 +379,13 @@ func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool,
 	}
 
 	col := stats.NewCollector(stats.DefaultConfig())
-	w, err := shard.NewWriter(shard.WriterOptions{
-		Dir: fr.stage1, Prefix: prefix,
-		Format:      shard.Format(fr.opts.Config.Writer.Format),
-		Compression: fr.opts.Config.Writer.Compression,
-		MaxBytes:    fr.opts.Config.Writer.MaxShardBytes,
-		SignalNames: fr.plan.SignalNames,
-	})
+	w, err := shard.NewWriter(fr.out.stageOptions(fr.stage1, prefix, fr.plan.SignalNames))
 	if err != nil {
 		return nil, false, err
 	}
 	var rw *shard.Writer
 	if fr.removedDir != "" {
-		rw, err = shard.NewWriter(shard.WriterOptions{
-			Dir: fr.removedDir, Prefix: prefix,
-			Format:      shard.Format(fr.opts.Config.Writer.Format),
-			Compression: fr.opts.Config.Writer.Compression,
-			MaxBytes:    fr.opts.Config.Writer.MaxShardBytes,
-			SignalNames: fr.plan.SignalNames,
-			Removed:     true,
-		})
+		rw, err = shard.NewWriter(fr.out.removedOptions(fr.removedDir, prefix, fr.plan.SignalNames))
 		if err != nil {
 			w.Abort()
 			return nil, false, err
@@ -486,10 +488,15 @@ func fileStatsFrom(s *ingest.FileStats) stats.FileStats {
 	return fs
 }
 
-func runDedup(ctx context.Context, plan *Plan, outDir string, stageFiles []string, total *stats.Collector) ([]string, error) {
+func runDedup(ctx context.Context, plan *Plan, outDir string, stageFiles []string, total *stats.Collector, out output) ([]string, error) {
 	final := filepath.Join(outDir, shardsDir)
 	removeWithPrefix(final, "")
-	res, err := dedup.DedupShards(ctx, stageFiles, outDir, *plan.Dedup)
+	cfg := *plan.Dedup
+	cfg.Output = out.dedupOutput(outDir)
+	if cfg.Output.Dir != "" {
+		removeWithPrefix(cfg.Output.Dir, "")
+	}
+	res, err := dedup.DedupShards(ctx, stageFiles, outDir, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("dedup: %w", err)
 	}
@@ -509,31 +516,38 @@ func observeShards(files []string, col *stats.Collector) (int64, error) {
 			if errors.Is(err, io.EOF) {
 				break
 			}
+			if err == nil {
+				err = observeBatch(rec, col)
+			}
 			if err != nil {
 				r.Close()
 				return n, fmt.Errorf("%s: %w", p, err)
 			}
-			docs, err := shard.DocumentsFrom(rec)
-			if err != nil {
-				r.Close()
-				return n, err
-			}
-			for i := range docs {
-				col.ObserveKept(&docs[i])
-			}
-			// After dedup every kept document stands for its cluster.
-			if idx := rec.Schema().FieldIndices(dedup.ColClusterSize); len(idx) == 1 {
-				if sizes, ok := rec.Column(idx[0]).(*array.Int32); ok {
-					for i := 0; i < sizes.Len(); i++ {
-						col.ObserveClusterSize(int64(sizes.Value(i)))
-					}
-				}
-			}
-			n += int64(len(docs))
+			n += rec.NumRows()
 		}
 		r.Close()
 	}
 	return n, nil
+}
+
+// observeBatch counts a batch of kept documents into col.
+func observeBatch(rec arrow.RecordBatch, col *stats.Collector) error {
+	docs, err := shard.DocumentsFrom(rec)
+	if err != nil {
+		return err
+	}
+	for i := range docs {
+		col.ObserveKept(&docs[i])
+	}
+	// After dedup every kept document stands for its cluster.
+	if idx := rec.Schema().FieldIndices(dedup.ColClusterSize); len(idx) == 1 {
+		if sizes, ok := rec.Column(idx[0]).(*array.Int32); ok {
+			for i := 0; i < sizes.Len(); i++ {
+				col.ObserveClusterSize(int64(sizes.Value(i)))
+			}
+		}
+	}
+	return nil
 }
 
 func writeDatasetMetadata(dir string, files []string, schema *arrow.Schema) error {

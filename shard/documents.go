@@ -65,27 +65,13 @@ func DocumentsFrom(rec arrow.RecordBatch) (docs []pipeline.Document, err error) 
 	return docs, nil
 }
 
-// stringValues reads utf8 and large_utf8 columns alike, so shards rewritten
-// by other tools (polars writes large_utf8) still load.
-type stringValues interface {
-	arrow.Array
-	Value(int) string
-}
-
 func setStrings(f arrow.Field, col arrow.Array, docs []pipeline.Document, set func(*pipeline.Document, string)) error {
-	var sv stringValues
-	switch c := col.(type) {
-	case *array.String:
-		sv = c
-	case *array.LargeString:
-		sv = c
-	case *array.StringView:
-		sv = c
-	default:
-		return typeError(f, "a string")
+	sv, err := StringsOf(col)
+	if err != nil {
+		return fmt.Errorf("shard: column %s: %w", f.Name, err)
 	}
 	for i := range docs {
-		if sv.IsValid(i) {
+		if !sv.IsNull(i) {
 			// Copy: the batch's buffers are released after the caller's
 			// next Read, and documents outlive it.
 			set(&docs[i], strings.Clone(sv.Value(i)))
@@ -183,7 +169,8 @@ func checkBatch(rec arrow.RecordBatch) error {
 				return err
 			}
 			switch col.(type) {
-			case *array.String, *array.LargeString, *array.Float32, *array.Float64, *array.Int64, *array.Timestamp:
+			case *array.String, *array.LargeString, *array.StringView, *array.Dictionary,
+				*array.Float32, *array.Float64, *array.Int64, *array.Timestamp:
 				bounded = true
 			}
 		}

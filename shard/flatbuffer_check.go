@@ -257,3 +257,58 @@ func (b flatBuf) checkRecordBatch(rb int) error {
 	_, _, err := b.vectorField(rb, 4, 8) // variadic buffer counts
 	return err
 }
+
+// fileBlock is one Block of an IPC file footer: where a message starts,
+// the length of its metadata (with its length prefix) and of its body.
+type fileBlock struct {
+	offset int64
+	meta   int32
+	body   int64
+}
+
+// checkFooter verifies the footer flatbuffer of an IPC file as
+// checkMessageMeta does a message's (arrow-go's FileReader trusts its
+// vector lengths too) and returns its dictionary and record batch blocks.
+func checkFooter(buf []byte) (dicts, records []fileBlock, err error) {
+	fb := flatBuf(buf)
+	footer, err := fb.root()
+	if err != nil {
+		return nil, nil, err
+	}
+	schema, ok, err := fb.tableField(footer, 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		return nil, nil, errors.New("IPC file footer without a schema")
+	}
+	if err := fb.checkSchema(schema); err != nil {
+		return nil, nil, err
+	}
+	if err := fb.checkKeyValues(footer, 4); err != nil {
+		return nil, nil, err
+	}
+	blocks := func(i int) ([]fileBlock, error) {
+		start, n, err := fb.vectorField(footer, i, 24)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]fileBlock, n)
+		for k := range out {
+			p := start + 24*k
+			out[k] = fileBlock{
+				offset: int64(binary.LittleEndian.Uint64(fb[p:])),
+				meta:   int32(binary.LittleEndian.Uint32(fb[p+8:])),
+				body:   int64(binary.LittleEndian.Uint64(fb[p+16:])),
+			}
+		}
+		return out, nil
+	}
+	if dicts, err = blocks(2); err != nil {
+		return nil, nil, err
+	}
+	if records, err = blocks(3); err != nil {
+		return nil, nil, err
+	}
+	return dicts, records, nil
+}

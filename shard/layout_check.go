@@ -40,6 +40,18 @@ func checkLayout(name string, a arrow.Array) error {
 		return need(1, (off+n+1)*4)
 	case *array.LargeString:
 		return need(1, (off+n+1)*8)
+	case *array.StringView:
+		return need(1, (off+n)*int64(arrow.ViewHeaderSizeBytes))
+	case *array.Dictionary:
+		return checkLayout(name, c.Indices())
+	case *array.Int8, *array.Uint8:
+		return need(1, off+n)
+	case *array.Int16, *array.Uint16:
+		return need(1, (off+n)*2)
+	case *array.Int32, *array.Uint32:
+		return need(1, (off+n)*4)
+	case *array.Uint64:
+		return need(1, (off+n)*8)
 	case *array.Float32:
 		return need(1, (off+n)*4)
 	case *array.Float64, *array.Int64, *array.Timestamp:

@@ -24,12 +24,8 @@ type checkedMessages struct {
 	r       io.Reader
 	maxMeta int64
 	maxBody int64
-	// endIsEOS accepts the end of the input as the end of the stream: in a
-	// file-format shard the stream region is bounded by the footer, whose
-	// closing magic already proved the file whole.
-	endIsEOS bool
-	refs     atomic.Int64
-	msg      *ipc.Message
+	refs    atomic.Int64
+	msg     *ipc.Message
 }
 
 var _ ipc.MessageReader = (*checkedMessages)(nil)
@@ -59,9 +55,6 @@ func (m *checkedMessages) Message() (*ipc.Message, error) {
 	var word [4]byte
 	if _, err := io.ReadFull(m.r, word[:]); err != nil {
 		if errors.Is(err, io.EOF) {
-			if m.endIsEOS {
-				return nil, io.EOF
-			}
 			return nil, errNoEOS
 		}
 		return nil, fmt.Errorf("reading message length: %w", err)

@@ -22,11 +22,14 @@ type Reader interface {
 }
 
 // Open opens a shard written in the IPC stream or file format, telling them
-// apart by the file format's leading "ARROW1" magic. Both are read
-// sequentially, as a stream of messages (a file-format shard holds a
-// complete stream between its magic and its footer), through a message
-// reader that bounds every length by the file's size and checks metadata
-// before arrow-go decodes it: a damaged shard gives an error, not a crash.
+// apart by the file format's leading "ARROW1" magic. A stream is read
+// through a message reader that bounds every length by the file's size and
+// checks metadata before arrow-go decodes it. A file is read through its
+// footer with arrow-go's FileReader (which checks every block against the
+// file's size): the format does not promise a schema message after the
+// magic, and some writers (apache-arrow JS) put the schema only in the
+// footer. Either way a damaged shard gives an error, not a crash, and no
+// buffer is allocated beyond what the file can hold (readAllocator).
 func Open(path string) (Reader, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -50,21 +53,17 @@ func open(f *os.File) (Reader, error) {
 		return nil, err
 	}
 	size := st.Size()
-	var body io.Reader
 	if format == FormatFile {
-		start, end, err := fileStreamBounds(f, size)
+		r, err := openFile(f, size)
 		if err != nil {
 			return nil, fmt.Errorf("not a readable Arrow IPC file: %w", err)
 		}
-		body = io.NewSectionReader(f, start, end-start)
-	} else {
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return nil, err
-		}
-		body = f
+		return r, nil
 	}
-	msgs := newCheckedMessages(bufio.NewReaderSize(body, int(min(size, 1<<20))+16), size)
-	msgs.endIsEOS = format == FormatFile
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	msgs := newCheckedMessages(bufio.NewReaderSize(f, int(min(size, 1<<20))+16), size)
 	r, err := openStream(f, msgs, size)
 	if err != nil {
 		return nil, fmt.Errorf("not a readable Arrow IPC %s: %w", format, err)
@@ -160,6 +159,108 @@ func (s *streamReader) Next() (rec arrow.RecordBatch, err error) {
 func (s *streamReader) Close() error {
 	s.r.Release()
 	return s.f.Close()
+}
+
+// fileReader reads the record batches of a file-format shard in order,
+// through its footer.
+type fileReader struct {
+	f       *os.File
+	size    int64
+	records []fileBlock
+	r       *ipc.FileReader
+	next    int
+	cur     arrow.RecordBatch
+}
+
+func openFile(f *os.File, size int64) (r *fileReader, err error) {
+	defer recoverInto(&err)
+	_, footerStart, err := fileStreamBounds(f, size)
+	if err != nil {
+		return nil, err
+	}
+	footer := make([]byte, size-10-footerStart) // bounded by the file's size
+	if _, err := f.ReadAt(footer, footerStart); err != nil {
+		return nil, fmt.Errorf("reading the footer: %w", err)
+	}
+	dicts, records, err := checkFooter(footer)
+	if err != nil {
+		return nil, fmt.Errorf("footer: %w", err)
+	}
+	r = &fileReader{f: f, size: size, records: records}
+	for i, b := range dicts {
+		if err := r.checkBlock(b); err != nil {
+			return nil, fmt.Errorf("dictionary %d: %w", i, err)
+		}
+	}
+	fr, err := ipc.NewFileReader(f,
+		ipc.WithEnsureNativeEndian(true),
+		ipc.WithAllocator(readAllocator(size)))
+	if err != nil {
+		return nil, err
+	}
+	if fr.NumRecords() != len(records) {
+		return nil, fmt.Errorf("footer lists %d record batches, arrow-go reads %d", len(records), fr.NumRecords())
+	}
+	r.r = fr
+	return r, nil
+}
+
+// checkBlock verifies the metadata of the message a footer block points
+// to before arrow-go decodes it.
+func (r *fileReader) checkBlock(b fileBlock) error {
+	if b.offset < 0 || b.meta < 8 || b.offset > r.size-int64(b.meta) || int64(b.meta) > 64<<20 {
+		return fmt.Errorf("block at %d with %d bytes of metadata does not fit a %d-byte file", b.offset, b.meta, r.size)
+	}
+	meta := make([]byte, b.meta)
+	if _, err := r.f.ReadAt(meta, b.offset); err != nil {
+		return err
+	}
+	// A message is 0xFFFFFFFF, an int32 length and the flatbuffer (or,
+	// before Arrow 0.15, the length and the flatbuffer).
+	fb := meta[4:]
+	if binary.LittleEndian.Uint32(meta) == 0xFFFFFFFF {
+		fb = meta[8:]
+	}
+	bodyLen, err := checkMessageMeta(fb)
+	if err != nil {
+		return err
+	}
+	if bodyLen != b.body {
+		return fmt.Errorf("message body of %d bytes, footer says %d", bodyLen, b.body)
+	}
+	return nil
+}
+
+func (r *fileReader) Schema() *arrow.Schema { return r.r.Schema() }
+
+func (r *fileReader) Next() (rec arrow.RecordBatch, err error) {
+	defer recoverInto(&err)
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	if r.next >= r.r.NumRecords() {
+		return nil, io.EOF
+	}
+	if err := r.checkBlock(r.records[r.next]); err != nil {
+		return nil, fmt.Errorf("shard: %s: record batch %d: %w", r.f.Name(), r.next, err)
+	}
+	rec, err = r.r.RecordBatchAt(r.next)
+	if err != nil {
+		return nil, fmt.Errorf("shard: %s: record batch %d: %w", r.f.Name(), r.next, err)
+	}
+	r.next++
+	r.cur = rec
+	return rec, nil
+}
+
+func (r *fileReader) Close() error {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	r.r.Close()
+	return r.f.Close()
 }
 
 // recoverInto turns a panic inside arrow-go's decoder (it trusts lengths

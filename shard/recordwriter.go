@@ -14,12 +14,17 @@ type RecordWriter struct {
 }
 
 // CreateRecordWriter starts a shard at path in the given format ("" is the
-// stream format) and compression ("" or "zstd").
+// stream format) and compression ("" is the format's default; see
+// WriterOptions.Compression).
 func CreateRecordWriter(path string, schema *arrow.Schema, format Format, compression string) (*RecordWriter, error) {
-	if format == "" {
-		format = FormatStream
+	format, err := parseFormat(format)
+	if err != nil {
+		return nil, err
 	}
-	s, err := createShard(path, schema, format, compression)
+	if compression, err = ParseCompression(format, compression); err != nil {
+		return nil, err
+	}
+	s, err := createShard(path, schema, format, compression, ContainerOptions{})
 	if err != nil {
 		return nil, err
 	}

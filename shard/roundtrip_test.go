@@ -264,7 +264,7 @@ func TestAbortRemovesTempFiles(t *testing.T) {
 func TestBadOptions(t *testing.T) {
 	dir := t.TempDir()
 	for _, o := range []WriterOptions{
-		{Dir: dir, Prefix: "p", Format: "parquet"},
+		{Dir: dir, Prefix: "p", Format: "orc"},
 		{Dir: dir, Prefix: "p", Compression: "lz5"},
 		{Dir: "", Prefix: "p"},
 		{Dir: dir, Prefix: ""},

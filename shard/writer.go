@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/sieve-data/sieve/pipeline"
 )
@@ -24,11 +23,14 @@ const (
 // WriterOptions configure a Writer.
 type WriterOptions struct {
 	Dir    string // output folder, created if missing (e.g. OUT/shards)
-	Prefix string // file name prefix; files are <Prefix>-<NNNNN>.arrow
-	Format Format // FormatStream (default) or FormatFile
-	// Compression is "" (none, the default) or "zstd" (IPC body
-	// compression; readable by pyarrow, polars, DuckDB, arrow-go).
+	Prefix string // file name prefix; files are <Prefix>-<NNNNN><Suffix>
+	Format Format // FormatStream (default), FormatFile, FormatParquet, FormatJSONL
+	// Compression: for Arrow "" (none, the default) or "zstd" (IPC body
+	// compression; readable by pyarrow, polars, DuckDB, arrow-go); for
+	// Parquet "zstd" (default), "snappy", "gzip" or "none"; for JSONL
+	// "gzip" (default, as datatrove), "zstd" or "none".
 	Compression string
+	Container   ContainerOptions
 	MaxBytes    int64 // roll to a new shard at about this size (default 256 MiB)
 	BatchRows   int   // rows per record batch (default 1024; also cut at 64 MiB)
 	SignalNames []string
@@ -52,10 +54,7 @@ type Writer struct {
 // openShard is the shard being written.
 type openShard struct {
 	file *atomicFile
-	ipc  interface {
-		Write(arrow.RecordBatch) error
-		Close() error
-	}
+	ipc  container
 }
 
 // NewWriter validates opts and prepares a writer. No file is created until
@@ -66,7 +65,7 @@ func NewWriter(opts WriterOptions) (*Writer, error) {
 	if opts.Format, err = parseFormat(opts.Format); err != nil {
 		return nil, err
 	}
-	if opts.Compression, err = parseCompression(opts.Compression); err != nil {
+	if opts.Compression, err = ParseCompression(opts.Format, opts.Compression); err != nil {
 		return nil, err
 	}
 	if opts.Dir == "" {
@@ -165,8 +164,8 @@ func (w *Writer) flush() error {
 }
 
 func (w *Writer) open() error {
-	name := fmt.Sprintf("%s-%05d.arrow", w.opts.Prefix, len(w.files))
-	s, err := createShard(filepath.Join(w.opts.Dir, name), w.schema, w.opts.Format, w.opts.Compression)
+	name := fmt.Sprintf("%s-%05d%s", w.opts.Prefix, len(w.files), Suffix(w.opts.Format, w.opts.Compression))
+	s, err := createShard(filepath.Join(w.opts.Dir, name), w.schema, w.opts.Format, w.opts.Compression, w.opts.Container)
 	if err != nil {
 		return err
 	}
@@ -174,28 +173,22 @@ func (w *Writer) open() error {
 	return nil
 }
 
-// createShard starts an IPC writer of the given format on an atomic file.
-func createShard(path string, schema *arrow.Schema, format Format, compression string) (*openShard, error) {
+// createShard starts a container of the given format on an atomic file.
+func createShard(path string, schema *arrow.Schema, format Format, compression string, o ContainerOptions) (*openShard, error) {
+	spec, ok := formats[format]
+	if !ok {
+		return nil, fmt.Errorf("shard: unknown format %q", format)
+	}
 	f, err := createAtomic(path)
 	if err != nil {
 		return nil, err
 	}
-	ipcOpts := []ipc.Option{ipc.WithSchema(schema)}
-	if compression == CompressionZstd {
-		ipcOpts = append(ipcOpts, ipc.WithZstd())
+	c, err := spec.open(f, schema, compression, o)
+	if err != nil {
+		f.abort()
+		return nil, err
 	}
-	s := &openShard{file: f}
-	if format == FormatFile {
-		fw, err := ipc.NewFileWriter(f, ipcOpts...)
-		if err != nil {
-			f.abort()
-			return nil, fmt.Errorf("shard: %w", err)
-		}
-		s.ipc = fw
-	} else {
-		s.ipc = ipc.NewWriter(f, ipcOpts...)
-	}
-	return s, nil
+	return &openShard{file: f, ipc: c}, nil
 }
 
 func (w *Writer) closeShard() error {

@@ -1,0 +1,190 @@
+package runner
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/klauspost/compress/gzip"
+
+	"github.com/sieve-data/sieve/dedup"
+)
+
+func shardBytes(t *testing.T, files []string) int64 {
+	t.Helper()
+	var n int64
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += st.Size()
+	}
+	return n
+}
+
+// parquetRows reads a Parquet file with arrow-go's reader and returns its
+// rows and column names.
+func parquetRows(t *testing.T, path string) (int64, []string, string) {
+	t.Helper()
+	rdr, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdr.Close()
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, err := fr.Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range schema.Fields() {
+		names = append(names, f.Name)
+	}
+	codec := ""
+	if rdr.NumRowGroups() > 0 {
+		cc, err := rdr.MetaData().RowGroup(0).ColumnChunk(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		codec = cc.Compression().String()
+	}
+	return rdr.NumRows(), names, codec
+}
+
+// The writer's format and compression apply to the final shards after
+// dedup too: before, `compression: zstd` was lost when dedup rewrote them.
+func TestWriterCompressionSurvivesDedup(t *testing.T) {
+	inputs := sharedWARCs(t)
+	size := map[string]int64{}
+	for _, comp := range []string{"none", "zstd"} {
+		cfg := mustConfig(t, "name: z\nsteps:\n  - extract\n  - length: {min_chars: 1}\n  - dedup: {mode: exact}\nwriter: {format: arrow_file, compression: "+comp+"}\n")
+		sum, err := Run(context.Background(), Options{Config: cfg, Inputs: inputs, OutDir: t.TempDir(), Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		size[comp] = shardBytes(t, sum.ShardFiles)
+	}
+	if size["zstd"]*10 > size["none"]*8 {
+		t.Fatalf("zstd shards after dedup are %d bytes, uncompressed %d: compression lost", size["zstd"], size["none"])
+	}
+}
+
+// writer: {format: parquet}: the final shards (after dedup) are Parquet,
+// zstd by default, with every row the summary counts and the dedup
+// columns; removed/ is Parquet too; stats describe the same documents.
+func TestRunWritesParquet(t *testing.T) {
+	inputs := sharedWARCs(t)
+	out := t.TempDir()
+	cfg := mustConfig(t, "name: p\nsteps:\n  - extract\n  - length: {min_chars: 300}\n  - dedup: {}\nwriter: {format: parquet, removed: true}\n")
+	sum, err := Run(context.Background(), Options{Config: cfg, Inputs: inputs, OutDir: out, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows int64
+	for _, f := range sum.ShardFiles {
+		if !strings.HasSuffix(f, ".parquet") || filepath.Dir(f) != filepath.Join(out, "shards") {
+			t.Fatalf("shard %s", f)
+		}
+		n, names, codec := parquetRows(t, f)
+		rows += n
+		if codec != "ZSTD" && n > 0 {
+			t.Fatalf("%s: codec %s", f, codec)
+		}
+		if got := strings.Join(names, " "); !strings.HasPrefix(got, "id url domain host title text language") || !strings.HasSuffix(got, dedup.ColClusterID+" "+dedup.ColClusterSize) {
+			t.Fatalf("%s: columns %s", f, got)
+		}
+	}
+	if rows != sum.Documents || rows == 0 || rows != sum.Stats.Kept.Docs {
+		t.Fatalf("parquet rows %d, summary %d, stats %d", rows, sum.Documents, sum.Stats.Kept.Docs)
+	}
+	removed, _ := filepath.Glob(filepath.Join(out, "removed", "*"))
+	var dropped int64
+	for _, p := range removed {
+		if !strings.HasSuffix(p, ".parquet") {
+			t.Fatalf("removed/ holds %s", p)
+		}
+		n, names, _ := parquetRows(t, p)
+		dropped += n
+		if !strings.Contains(strings.Join(names, " "), "drop_step drop_reason") {
+			t.Fatalf("%s: columns %v", p, names)
+		}
+	}
+	if dropped == 0 {
+		t.Fatal("no removed rows")
+	}
+	if _, err := os.Stat(filepath.Join(out, "work")); !os.IsNotExist(err) {
+		t.Fatalf("work/ left behind: %v", err)
+	}
+}
+
+// writer: {format: jsonl}: gzip by default, datatrove's layout (id and
+// text on top, the rest under metadata), one line per kept document.
+func TestRunWritesJSONL(t *testing.T) {
+	inputs := sharedWARCs(t)[:8]
+	cfg := mustConfig(t, "name: j\nsteps:\n  - extract\n  - length: {min_chars: 1}\nwriter: {format: jsonl}\n")
+	sum, err := Run(context.Background(), Options{Config: cfg, Inputs: inputs, OutDir: t.TempDir(), Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines int64
+	for _, p := range sum.ShardFiles {
+		if !strings.HasSuffix(p, ".jsonl.gz") {
+			t.Fatalf("shard %s", p)
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(zr)
+		sc.Buffer(nil, 64<<20)
+		for sc.Scan() {
+			var doc struct {
+				ID       string         `json:"id"`
+				Text     string         `json:"text"`
+				Metadata map[string]any `json:"metadata"`
+			}
+			if err := json.Unmarshal(sc.Bytes(), &doc); err != nil {
+				t.Fatalf("%s line %d: %v", p, lines+1, err)
+			}
+			if doc.ID == "" || doc.Text == "" || doc.Metadata["url"] == nil || doc.Metadata["language"] != nil && doc.Metadata["text"] != nil {
+				t.Fatalf("%s: %.300s", p, sc.Text())
+			}
+			lines++
+		}
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	if lines != sum.Documents || lines == 0 {
+		t.Fatalf("%d lines, %d documents", lines, sum.Documents)
+	}
+}
+
+func TestWriterConfigErrors(t *testing.T) {
+	for _, w := range []string{"{format: orc}", "{format: arrow, compression: snappy}", "{format: jsonl, compression: lz4}"} {
+		if _, err := ParseConfig([]byte("name: x\nsteps:\n  - extract\nwriter: " + w + "\n")); err == nil || !strings.Contains(err.Error(), "writer") {
+			t.Errorf("writer %s: %v", w, err)
+		}
+	}
+	for _, w := range []string{"{format: stream}", "{format: file, compression: zstd}", "{format: arrow_file}", "{format: parquet, compression: snappy}", "{format: jsonl, compression: zstd}"} {
+		if _, err := ParseConfig([]byte("name: x\nsteps:\n  - extract\nwriter: " + w + "\n")); err != nil {
+			t.Errorf("writer %s: %v", w, err)
+		}
+	}
+}
