@@ -295,6 +295,13 @@ func closeArticle(blocks []block, class []blockClass, regionOf func(*block) bool
 	}
 }
 
+// linkedSentence reports a sentence most of whose words are links (an
+// encyclopedia's first line links every noun), which a link list is not: it
+// ends like a sentence and has words of its own between the links.
+func linkedSentence(b *block) bool {
+	return b.sentence && b.chars-b.links >= 25 && b.kind == kindText && linkDensity(b) <= 0.9
+}
+
 func linkDensity(b *block) float64 {
 	if b.chars == 0 {
 		return 0
@@ -306,7 +313,7 @@ func classify(b *block, inRegion bool, opts Options) blockClass {
 	ld := linkDensity(b)
 	long := b.chars >= opts.LongBlockChars && ld <= 0.2
 	switch {
-	case ld > opts.MaxLinkDensity:
+	case ld > opts.MaxLinkDensity && !(inRegion && linkedSentence(b)):
 		return classBad
 	case b.kind == kindCaption && b.chars < opts.LongBlockChars:
 		// Image captions and photo credits ("Foto: dpa") describe a

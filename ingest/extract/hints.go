@@ -35,7 +35,12 @@ import (
 // is lifted when the container plainly holds the article (see
 // reviseHints): "sidebar__main", the main column of a layout with a
 // sidebar, that holds most of the page's prose is the article.
+//
+// A few names mark text that is not shown or not part of the page's
+// content at all (screen-reader-only labels, Wikipedia's "[edit]" links):
+// their element is skipped like a hidden one (hintSkip).
 const (
+	hintSkip   int8 = -4
 	hintFinal  int8 = -3
 	hintStrong int8 = -2
 	hintWeak   int8 = -1
@@ -58,6 +63,9 @@ var weakWords = []string{
 	"hidden", "hide", "recommended", "trending", "popular", "copyright", "legal", "rss",
 	"author-bio", "byline", "dateline", "meta", "infobox", "reflist", "references",
 }
+
+// skipNames skip their element when they are a whole class or id name.
+var skipNames = []string{"sr-only", "visually-hidden", "screen-reader-text", "mw-editsection", "element-invisible", "a11y-hidden"}
 
 // exactStrong are names that are strong only as a whole name: a class
 // "hidden" hides the element, "hidden-xs" only on small screens.
@@ -87,6 +95,7 @@ const (
 	hintPositive
 	hintExactStrong
 	hintNegFinal
+	hintSkipName
 )
 
 var wordHints = func() map[string]uint8 {
@@ -102,6 +111,9 @@ var wordHints = func() map[string]uint8 {
 	}
 	for _, w := range exactStrong {
 		m[w] |= hintExactStrong
+	}
+	for _, w := range skipNames {
+		m[w] |= hintSkipName
 	}
 	return m
 }()
@@ -161,7 +173,7 @@ func classHint(classID []byte) int8 {
 		}
 		lower = append(lower, c)
 	}
-	pos, weak, strong := false, false, false
+	pos, weak, strong, final := false, false, false, false
 	for len(lower) > 0 {
 		// Next name of the space-separated list.
 		i := 0
@@ -188,6 +200,9 @@ func classHint(classID []byte) int8 {
 			continue
 		}
 		h := wordHints[string(name)]
+		if h&hintSkipName != 0 {
+			return hintSkip
+		}
 		if h&(hintExactStrong|hintNegStrong) != 0 {
 			h |= hintNegFinal // the whole name is a strong word
 		}
@@ -212,7 +227,7 @@ func classHint(classID []byte) int8 {
 		}
 		switch {
 		case h&hintNegFinal != 0:
-			return hintFinal
+			final = true
 		case h&hintNegStrong != 0:
 			strong = true
 		case h&hintNegWeak != 0:
@@ -222,6 +237,8 @@ func classHint(classID []byte) int8 {
 		}
 	}
 	switch {
+	case final:
+		return hintFinal
 	case strong:
 		return hintStrong
 	case pos:

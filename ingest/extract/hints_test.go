@@ -38,6 +38,9 @@ func classHintByLists(classID []byte) int8 {
 		for _, part := range weakParts {
 			w = w || bytes.Contains(name, []byte(part))
 		}
+		if in(skipNames, name) {
+			return hintSkip
+		}
 		c := in(strongWords, name) || in(exactStrong, name) // a whole strong name is final
 		for _, part := range commentParts {
 			c = c || bytes.Contains(name, []byte(part))
@@ -110,6 +113,8 @@ func TestClassHintCases(t *testing.T) {
 		"post":                       1,
 		"ad":                         hintWeak,
 		"head":                       0,
+		"mw-editsection":             hintSkip,
+		"x sr-only":                  hintSkip,
 		"skip-link":                  hintStrong,
 		"hidden":                     hintFinal, // hidden everywhere
 		"hidden-xs":                  hintWeak,  // hidden on small screens only

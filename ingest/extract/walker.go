@@ -69,6 +69,7 @@ type block struct {
 	links      int // weighted characters inside <a>
 	longLinks  int // of which in anchors of longLinkChars or more
 	commas     int
+	sentence   bool // the text ends like a sentence (". ! ? 。" ...)
 	level      int8 // heading level 1-6 for kindHeading
 	ctx        structure
 }
@@ -377,6 +378,9 @@ func (w *walker) readAttrs(z *scanner, a atom.Atom) (skip bool, hint int8) {
 			}
 		}
 	}
+	if classH == hintSkip || idH == hintSkip {
+		return true, 0
+	}
 	if hint == 0 {
 		hint = combineHints(classH, idH)
 	}
@@ -655,6 +659,17 @@ func (w *walker) appendText(s []byte) {
 	}
 }
 
+// isSentenceEnd reports the punctuation that ends a sentence, or closes one
+// (a quote, a parenthesis, a footnote mark's bracket).
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '.', '!', '?', '。', '！', '？', '…', '։', '۔', '।', '॥', '።', '။', '؟',
+		'"', '\'', '»', '”', '’', ')', ']', '」', '』':
+		return true
+	}
+	return false
+}
+
 func isSpace(r rune) bool {
 	switch r {
 	case ' ', '\n', '\t', '\r', '\f', '\v', 0xA0, 0x200B, 0xFEFF:
@@ -715,6 +730,10 @@ func (w *walker) flush() {
 		b.links -= b.longLinks
 	}
 	b.start, b.end = start, end
+	if end > start {
+		last, _ := utf8.DecodeLastRune(w.buf[start:end])
+		b.sentence = isSentenceEnd(last)
+	}
 	t := w.top()
 	b.node, b.hint, b.ctx = t.node, t.hint, t.ctx
 	// The block's kind is that of its nearest block-level ancestor.
