@@ -1,15 +1,37 @@
 package stats
 
 import (
+	"github.com/sieve-data/sieve/data"
+
 	"path/filepath"
 	"syscall"
 	"testing"
 )
 
 // BenchmarkObserveKept: real documents (75 languages) into a collector.
+// BenchmarkObserveKept, with and without the UT1 site-category look-up.
 func BenchmarkObserveKept(b *testing.B) {
+	for _, sites := range []bool{true, false} {
+		name := "sites"
+		if !sites {
+			name = "no_sites"
+		}
+		b.Run(name, func(b *testing.B) {
+			cfg := DefaultConfig()
+			cfg.NoSiteCategories = !sites
+			benchmarkObserveKept(b, cfg)
+		})
+	}
+}
+
+func benchmarkObserveKept(b *testing.B, cfg Config) {
 	docs := realDocs(b)
-	c := NewCollector(DefaultConfig())
+	c := NewCollector(cfg)
+	if !cfg.NoSiteCategories {
+		if _, err := data.UT1(); err != nil { // loaded once per process, not per document
+			b.Fatal(err)
+		}
+	}
 	var bytes int64
 	b.ResetTimer()
 	cpu0 := cpuSeconds()

@@ -3,10 +3,12 @@ package stats
 import (
 	"hash/fnv"
 	"net"
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sieve-data/sieve/data"
 	"github.com/sieve-data/sieve/internal/runeclass"
 	"github.com/sieve-data/sieve/pipeline"
 )
@@ -35,6 +37,13 @@ type Collector struct {
 	// chain and those each "step: reason" dropped: the filters × languages
 	// table. A document dropped before the langid step counts under "und".
 	Funnels map[string]*LanguageFunnel `json:"language_funnels,omitempty"`
+	// Sites counts kept documents per UT1 site category (data/ut1; a
+	// document may be in several categories or in none); SitesLookedUp
+	// and SitesCategorized are the kept documents looked up and those in
+	// at least one category.
+	Sites            map[string]*SiteStats `json:"site_categories,omitempty"`
+	SitesLookedUp    int64                 `json:"site_docs_looked_up,omitempty"`
+	SitesCategorized int64                 `json:"site_docs_categorized,omitempty"`
 	// Files has one entry per input file, in the order first added.
 	Files []FileStats `json:"files"`
 	Dedup DedupStats  `json:"dedup"`
@@ -64,6 +73,71 @@ type LanguageStats struct {
 	ScoreMicros int64     `json:"score_micros"`
 	CharHist    Histogram `json:"char_hist"`
 	WordHist    Histogram `json:"word_hist"`
+}
+
+// SiteStats are the kept documents of one site category.
+type SiteStats struct {
+	Counts
+	Languages map[string]*Counts `json:"languages,omitempty"`
+}
+
+// Counts are documents, characters and tokens (tokens of the documents
+// that had a count).
+type Counts struct {
+	Docs   int64 `json:"docs"`
+	Chars  int64 `json:"chars"`
+	Tokens int64 `json:"tokens"`
+}
+
+func (c *Counts) add(o Counts) {
+	c.Docs += o.Docs
+	c.Chars += o.Chars
+	c.Tokens += o.Tokens
+}
+
+// observeSite adds a kept document to its UT1 categories. The lists are
+// loaded on the first call (once per process); if they cannot be, site
+// categories are left out.
+func (c *Collector) observeSite(d *pipeline.Document, lang string, n Counts) {
+	if c.Config.NoSiteCategories {
+		return
+	}
+	cats, err := data.UT1()
+	if err != nil {
+		return
+	}
+	host, domain := d.Host, d.Domain
+	if host == "" {
+		if u, err := url.Parse(d.URL); err == nil {
+			host = u.Hostname()
+		}
+	}
+	c.SitesLookedUp++
+	m := cats.Lookup(host, strings.ToLower(domain), true)
+	if m == 0 {
+		return
+	}
+	c.SitesCategorized++
+	if c.Sites == nil {
+		c.Sites = make(map[string]*SiteStats)
+	}
+	for i, name := range cats.Names() {
+		if m&(1<<i) == 0 {
+			continue
+		}
+		ss := c.Sites[name]
+		if ss == nil {
+			ss = &SiteStats{Languages: map[string]*Counts{}}
+			c.Sites[name] = ss
+		}
+		ss.add(n)
+		lc := ss.Languages[lang]
+		if lc == nil {
+			lc = &Counts{}
+			ss.Languages[lang] = lc
+		}
+		lc.add(n)
+	}
 }
 
 // LanguageFunnel is what the filter chain did to one language's documents.
@@ -167,6 +241,11 @@ func (c *Collector) ObserveKept(d *pipeline.Document) {
 	}
 	c.Domains.Add(domainOf(d), chars)
 	c.TLDs.Add(tldOf(d), chars)
+	n := Counts{Docs: 1, Chars: chars}
+	if d.TokenCount >= 0 {
+		n.Tokens = d.TokenCount
+	}
+	c.observeSite(d, lang, n)
 }
 
 // ObserveDropped counts a document a step dropped.
@@ -292,6 +371,25 @@ func (c *Collector) Merge(o *Collector) {
 			if c.Config.ExamplesPerReason > 0 && !hasExample(d.Examples, ex) {
 				d.Examples = insertExample(d.Examples, ex, c.Config.ExamplesPerReason)
 			}
+		}
+	}
+	c.SitesLookedUp += o.SitesLookedUp
+	c.SitesCategorized += o.SitesCategorized
+	for name, os := range o.Sites {
+		if c.Sites == nil {
+			c.Sites = make(map[string]*SiteStats)
+		}
+		ss := c.Sites[name]
+		if ss == nil {
+			ss = &SiteStats{Languages: map[string]*Counts{}}
+			c.Sites[name] = ss
+		}
+		ss.add(os.Counts)
+		for lang, lc := range os.Languages {
+			if ss.Languages[lang] == nil {
+				ss.Languages[lang] = &Counts{}
+			}
+			ss.Languages[lang].add(*lc)
 		}
 	}
 	for lang, of := range o.Funnels {

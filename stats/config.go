@@ -28,6 +28,9 @@ type Config struct {
 	// get a row in the filters × languages table (the corpus-wide row
 	// counts every language).
 	MinLanguageDocs int `json:"min_language_docs"`
+	// NoSiteCategories leaves out the UT1 site-category counts (and the
+	// loading of the lists).
+	NoSiteCategories bool `json:"no_site_categories,omitempty"`
 }
 
 // DefaultConfig returns the defaults.

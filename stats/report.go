@@ -27,6 +27,8 @@ type Report struct {
 	Domains               KeyTable     `json:"domains"`
 	TLDs                  KeyTable     `json:"tlds"`
 	Funnel                []FunnelStep `json:"funnel"`
+	// Sites is the UT1 site-category table.
+	Sites SiteSection `json:"site_categories"`
 	// FilterLanguages is the filters × languages table.
 	FilterLanguages FilterLanguages `json:"filters_by_language"`
 	Lengths         LengthSection   `json:"lengths"`
@@ -224,6 +226,7 @@ func BuildReport(c *Collector, ref *Reference) *Report {
 	r.TLDs = keyTable(c.TLDs, "TLDs")
 	r.buildFunnel(c)
 	r.buildFilterLanguages(c)
+	r.buildSites(c)
 	r.buildLengths(c)
 	r.buildDedup(c)
 	r.buildFiles(c)

@@ -78,6 +78,8 @@ type htmlView struct {
 	ClusterChart  template.HTML
 	// OpenReasons shows the drop examples unfolded when there are few.
 	OpenReasons bool
+	SiteChart   template.HTML
+	SiteNote    string
 	// Constants shown in the notes.
 	LongTailShare, MinListedRefShare float64
 }
@@ -124,6 +126,21 @@ func (r *Report) HTML() ([]byte, error) {
 	}
 	v.RateChart = hbarChart("Tokens per 1,000 characters by language", labels, []series{rs}, FormatFloat)
 
+	v.SiteNote = siteNote
+	if rows := r.Sites.Rows; len(rows) > 0 {
+		var labels []string
+		docs := series{Name: "share of documents", Color: palette[0]}
+		toks := series{Name: "share of tokens", Color: palette[2]}
+		for i, row := range rows {
+			if i >= maxChartRows {
+				break
+			}
+			labels = append(labels, row.Category)
+			docs.Values = append(docs.Values, row.DocShare)
+			toks.Values = append(toks.Values, row.TokenShare)
+		}
+		v.SiteChart = hbarChart("Kept documents and tokens by site category", labels, []series{docs, toks}, FormatShare)
+	}
 	v.DomainChart = keyChart("Top registered domains (documents)", r.Domains)
 	v.TLDChart = keyChart("Top-level domains (documents)", r.TLDs)
 

@@ -51,6 +51,23 @@ func (r *Report) Markdown() string {
 		p("| %s |\n", strings.Join(cells, " | "))
 	}
 
+	if st := r.Sites; st.LookedUp > 0 {
+		p("\n## Site categories\n\n%s %s of %s kept documents are in at least one category (%s).\n\n", siteNote,
+			FormatInt(st.Categorized), FormatInt(st.LookedUp), FormatShare(st.CategorizedShare))
+		p("| category | docs | doc share | tokens | token share |")
+		for _, l := range st.Languages {
+			p(" %s docs | %s share |", cell(l), cell(l))
+		}
+		p("\n|---|---:|---:|---:|---:|%s\n", strings.Repeat("---:|---:|", len(st.Languages)))
+		for _, row := range st.Rows {
+			p("| %s | %s | %s | %s | %s |", cell(row.Category), FormatInt(row.Docs), FormatShare(row.DocShare), FormatInt(row.Tokens), FormatShare(row.TokenShare))
+			for _, c := range row.ByLanguage {
+				p(" %s | %s |", FormatInt(c.Docs), FormatShare(c.DocShare))
+			}
+			p("\n")
+		}
+	}
+
 	if fl := r.FilterLanguages; len(fl.Steps) > 0 {
 		p("\n## Filters by language\n\n%s\n\n", cell(fl.note()))
 		p("| language | name | read | kept |")

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/sieve-data/sieve/internal/testdata"
+	"github.com/sieve-data/sieve/pipeline"
 )
 
 // realFileStats reads the shared WARC files (good and malformed) the
@@ -142,6 +143,7 @@ var (
 	htmlKey    = regexp.MustCompile(`<tr data-key="([^"]*)">(.*?)</tr>`)
 	htmlStep   = regexp.MustCompile(`<tr data-step="([^"]*)">(.*?)</tr>`)
 	htmlCell   = regexp.MustCompile(`<td (?:class="n[^"]*" )?data-k="([a-z_0-9]+)">([^<]*)</td>`)
+	htmlSite   = regexp.MustCompile(`<tr data-site="([^"]*)">(.*?)</tr>`)
 	htmlHeat   = regexp.MustCompile(`<tr data-flang="([^"]*)">(.*?)</tr>`)
 	htmlSumRow = regexp.MustCompile(`<div class="card"><div class="v">([^<]*)</div><div class="k">([^<]*)</div></div>`)
 )
@@ -276,6 +278,32 @@ func TestReportNumbersAgree(t *testing.T) {
 			check(fmt.Sprintf("report.html heat map %s step %s", row.Language, fl.Steps[j]), c[fmt.Sprintf("step_%d", j)], FormatShare(sh))
 		}
 	}
+	// Site categories: Markdown and HTML against report.json.
+	st := r.Sites
+	if st.LookedUp != r.Summary.DocsKept || len(st.Rows) == 0 {
+		t.Fatalf("site categories: %d looked up of %d kept, %d rows", st.LookedUp, r.Summary.DocsKept, len(st.Rows))
+	}
+	siteMD := sections["Site categories"]
+	siteHTML := map[string]map[string]string{}
+	for _, m := range htmlSite.FindAllStringSubmatch(string(page), -1) {
+		siteHTML[m[1]] = cells(m[2])
+	}
+	if len(siteHTML) != len(st.Rows) {
+		t.Fatalf("report.html has %d site rows, report.json %d", len(siteHTML), len(st.Rows))
+	}
+	for _, row := range st.Rows {
+		want := []string{FormatInt(row.Docs), FormatShare(row.DocShare), FormatInt(row.Tokens), FormatShare(row.TokenShare)}
+		hw := map[string]string{"docs": want[0], "doc_share": want[1], "tokens": want[2], "token_share": want[3]}
+		for i, c := range row.ByLanguage {
+			want = append(want, FormatInt(c.Docs), FormatShare(c.DocShare))
+			hw[fmt.Sprintf("lang_%d_docs", i)] = FormatInt(c.Docs)
+			hw[fmt.Sprintf("lang_%d_share", i)] = FormatShare(c.DocShare)
+		}
+		check("report.md site "+row.Category, strings.Join(siteMD[row.Category], "|"), strings.Join(want, "|"))
+		for k, w := range hw {
+			check("report.html site "+row.Category+" "+k, siteHTML[row.Category][k], w)
+		}
+	}
 	keyHTML := htmlKey.FindAllStringSubmatch(string(page), -1)
 	if len(keyHTML) != len(r.Domains.Rows)+len(r.TLDs.Rows) {
 		t.Fatalf("report.html has %d domain+TLD rows, report.json %d", len(keyHTML), len(r.Domains.Rows)+len(r.TLDs.Rows))
@@ -349,6 +377,38 @@ func TestFilterLanguagesAddUp(t *testing.T) {
 	whole := collect(DefaultConfig(), docs)
 	if got, want := mustJSON(t, BuildReport(a, nil).FilterLanguages), mustJSON(t, BuildReport(whole, nil).FilterLanguages); !bytes.Equal(got, want) {
 		t.Errorf("merged halves differ from the whole:\n%s\n%s", got, want)
+	}
+}
+
+// Site categories merge exactly and count real hosts of the shipped lists.
+func TestSiteCategories(t *testing.T) {
+	docs := realDocs(t)
+	whole := collect(DefaultConfig(), docs)
+	a, b := collect(DefaultConfig(), docs[:len(docs)/3]), collect(DefaultConfig(), docs[len(docs)/3:])
+	a.Merge(b)
+	if got, want := mustJSON(t, BuildReport(a, nil).Sites), mustJSON(t, BuildReport(whole, nil).Sites); !bytes.Equal(got, want) {
+		t.Errorf("merged parts differ from the whole:\n%s\n%s", got, want)
+	}
+	c := NewCollector(DefaultConfig())
+	for _, u := range []string{"https://www.bet365.com/", "https://www.lemonde.fr/a", "https://example.org/"} {
+		d := pipeline.Document{URL: u, Text: "some text here", Language: "fr", TokenCount: 7}
+		c.ObserveKept(&d)
+	}
+	r := BuildReport(c, nil)
+	got := map[string]int64{}
+	for _, row := range r.Sites.Rows {
+		got[row.Category] = row.Docs
+	}
+	if r.Sites.LookedUp != 3 || r.Sites.Categorized != 2 || got["gambling"] != 1 || got["press"] != 1 {
+		t.Errorf("site categories %+v", r.Sites)
+	}
+	off := DefaultConfig()
+	off.NoSiteCategories = true
+	c = NewCollector(off)
+	d := pipeline.Document{URL: "https://www.bet365.com/", Text: "x", TokenCount: -1}
+	c.ObserveKept(&d)
+	if c.SitesLookedUp != 0 || len(c.Sites) != 0 {
+		t.Errorf("no_site_categories: %d looked up", c.SitesLookedUp)
 	}
 }
 
