@@ -78,7 +78,7 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 	headingsBeforeGood(w.blocks, class, classNearGood, func(i int) bool { return class[i] == classShort })
 	reviseShort(class, func(i, dir int) bool {
 		b := &w.blocks[i]
-		if !regionOf(b) || b.node < 0 || b.kind != kindText || linkDensity(b) > 0.2 || b.hint < 0 {
+		if b.node < 0 || b.kind != kindText || linkDensity(b) > 0.2 || b.hint < 0 {
 			return false
 		}
 		j := i + dir
@@ -89,6 +89,9 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 			return false
 		}
 		o := &w.blocks[j]
+		if !regionOf(o) {
+			return false
+		}
 		return o.node >= 0 && (o.node == b.node || w.nodes[o.node].parent == b.node || w.nodes[b.node].parent == o.node ||
 			w.nodes[o.node].parent == w.nodes[b.node].parent)
 	})
