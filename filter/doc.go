@@ -38,9 +38,10 @@
 //     ratio equal to its threshold drops) or strict (datatrove since PR
 //     #285). gopher_quality stop_word_count: occurrences (default; FineWeb
 //     v1's datatrove counts every stop-word token) or distinct (datatrove
-//     since PR #329 counts different stop words). The FineWeb line-end
-//     punctuation set is FineWeb v1's (per language from data/languages.yaml
-//     where FineWeb-2 gives one).
+//     since PR #329 counts different stop words). fineweb_quality
+//     end_punctuation: empty is FineWeb v1's line-end set (. ' " ! ?), a
+//     list replaces it for languages without their own set in
+//     data/languages.yaml (FineWeb-2's sets stay per language).
 //   - gopher_quality's stop_words, when set to another list than Gopher's,
 //     are used for default_language even when the language table has a
 //     list for it (they used to be ignored there).

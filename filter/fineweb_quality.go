@@ -28,9 +28,15 @@ type FineWebQualityConfig struct {
 	// "inclusive" (the default, FineWeb v1: line_punct <= thr,
 	// short_line >= thr, char_dup >= thr drop) or "strict" (datatrove
 	// since its PR #285: <, >, >). new_line_ratio is strict in both.
-	Comparison      string `yaml:"comparison"`
-	Languages       string `yaml:"languages"`
-	DefaultLanguage string `yaml:"default_language"`
+	Comparison string `yaml:"comparison"`
+	// EndPunctuation is the set of line endings that count as terminal
+	// punctuation for languages without their own set in the language
+	// table. Empty: FineWeb v1's (. ' " ! ?), which datatrove's
+	// FineWebQualityFilter used when FineWeb was made; set it to follow a
+	// later or another recipe.
+	EndPunctuation  []string `yaml:"end_punctuation"`
+	Languages       string   `yaml:"languages"`
+	DefaultLanguage string   `yaml:"default_language"`
 }
 
 // DefaultFineWebQualityConfig returns datatrove's defaults.
@@ -93,6 +99,9 @@ func (f *FineWebQuality) Process(d *pipeline.Document, m *pipeline.Metrics) pipe
 	a := AnalysisOf(d)
 	p, lang := f.langs.lookup(d.Language, f.cfg.DefaultLanguage)
 	stops := endPunctuation(p)
+	if len(f.cfg.EndPunctuation) > 0 && (p == nil || p.EndPunctuation == nil) {
+		stops = f.cfg.EndPunctuation
+	}
 	var punct, short, lineChars int
 	for i, line := range a.Lines {
 		if hasAnySuffix(line, stops) {

@@ -167,3 +167,25 @@ func TestFineWebComparison(t *testing.T) {
 		t.Error("comparison: loose accepted")
 	}
 }
+
+// TestFineWebEndPunctuation: FineWeb v1's line-end set by default, another
+// set as a parameter. Lines ending in ":" or ";" count only with the latter.
+func TestFineWebEndPunctuation(t *testing.T) {
+	text := "Here is the first line of this document:\nAnd here comes a second line of text;\nThe third line ends like the others:\n"
+	for _, c := range []struct {
+		set  []string
+		want string
+	}{
+		{nil, "fineweb_line_punct_ratio"},
+		{[]string{".", "!", "?", ":", ";"}, ""},
+	} {
+		cfg := DefaultFineWebQualityConfig()
+		cfg.EndPunctuation = c.set
+		cfg.ShortLineThr, cfg.CharDuplicatesRatio, cfg.NewLineRatio = -1, -1, -1
+		f, err := NewFineWebQuality(cfg)
+		must(t, err)
+		if o := f.Process(doc(text, "en"), nil); o.Reason != c.want {
+			t.Errorf("end_punctuation %v: %q, want %q", c.set, o.Reason, c.want)
+		}
+	}
+}
