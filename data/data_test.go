@@ -104,3 +104,31 @@ func TestSiteCategoriesLookup(t *testing.T) {
 		t.Error("not gzip: no error")
 	}
 }
+
+// FuzzParseSiteCategories: any category file parses or fails with an
+// error, and a parsed table answers look-ups without panicking.
+func FuzzParseSiteCategories(f *testing.F) {
+	f.Add([]byte("a.com\tpress\nb.a.com\tblog,press\n"), []byte("NAME: press\nDESC EN: News\n"))
+	f.Add([]byte("\t\n"), []byte("DESC EN: x"))
+	f.Fuzz(func(t *testing.T, tsv, catalogue []byte) {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write(tsv)
+		zw.Close()
+		s, err := parseSiteCategories(&b, catalogue)
+		if err != nil {
+			return
+		}
+		for _, line := range strings.Split(string(tsv), "\n") {
+			host, _, _ := strings.Cut(line, "\t")
+			if m := s.Lookup(host, "", true); host != "" && strings.ToLower(host) == host && !strings.HasSuffix(host, ".") && m == 0 {
+				t.Errorf("listed %q not found", host)
+			}
+		}
+		for _, n := range s.Names() {
+			if _, ok := s.Bit(n); !ok {
+				t.Errorf("name %q has no bit", n)
+			}
+		}
+	})
+}
