@@ -1,0 +1,178 @@
+package fasttext
+
+import "fmt"
+
+// matrix is a dense or product-quantized matrix (fastText DenseMatrix and
+// QuantMatrix). One concrete type rather than an interface keeps the row
+// loops free of dynamic calls.
+type matrix struct {
+	rows  int64
+	cols  int
+	quant bool
+	data  []float32 // dense, row-major
+	// quantized
+	codes []byte // rows × pq.nsubq
+	pq    pq
+	qnorm bool
+	norms []byte // rows norm codes
+	npq   pq
+}
+
+// pq is fastText's ProductQuantizer with 256 centroids per sub-space.
+type pq struct {
+	dim, nsubq, dsub, lastdsub int
+	centroids                  []float32
+}
+
+func (m *matrix) read(r *reader, quant bool, what string) error {
+	m.quant = quant
+	if !quant {
+		rows, err := r.i64(what + " rows")
+		if err != nil {
+			return err
+		}
+		cols, err := r.i64(what + " columns")
+		if err != nil {
+			return err
+		}
+		if rows < 0 || cols <= 0 || cols > maxDim {
+			return fmt.Errorf("%s has %d rows and %d columns", what, rows, cols)
+		}
+		if err := r.room(rows, cols*4, what); err != nil {
+			return err
+		}
+		m.rows, m.cols = rows, int(cols)
+		m.data, err = r.floats(rows*cols, what)
+		return err
+	}
+	qn, err := r.u8(what + " norm flag")
+	if err != nil {
+		return err
+	}
+	if qn > 1 {
+		return fmt.Errorf("%s norm flag %d is not a boolean", what, qn)
+	}
+	m.qnorm = qn == 1
+	rows, err := r.i64(what + " rows")
+	if err != nil {
+		return err
+	}
+	cols, err := r.i64(what + " columns")
+	if err != nil {
+		return err
+	}
+	codesize, err := r.i32(what + " code size")
+	if err != nil {
+		return err
+	}
+	if rows < 0 || cols <= 0 || cols > maxDim {
+		return fmt.Errorf("%s has %d rows and %d columns", what, rows, cols)
+	}
+	m.rows, m.cols = rows, int(cols)
+	if m.codes, err = r.bytesN(int64(codesize), what+" codes"); err != nil {
+		return err
+	}
+	if err := m.pq.read(r, what+" quantizer"); err != nil {
+		return err
+	}
+	if m.pq.dim != m.cols {
+		return fmt.Errorf("%s quantizer has dimension %d, the matrix %d", what, m.pq.dim, m.cols)
+	}
+	if int64(codesize) != rows*int64(m.pq.nsubq) {
+		return fmt.Errorf("%s has %d codes for %d rows of %d sub-vectors", what, codesize, rows, m.pq.nsubq)
+	}
+	if m.qnorm {
+		if m.norms, err = r.bytesN(rows, what+" norm codes"); err != nil {
+			return err
+		}
+		if err := m.npq.read(r, what+" norm quantizer"); err != nil {
+			return err
+		}
+		if m.npq.dim != 1 {
+			return fmt.Errorf("%s norm quantizer has dimension %d, want 1", what, m.npq.dim)
+		}
+	}
+	return nil
+}
+
+func (p *pq) read(r *reader, what string) error {
+	var v [4]int32
+	for i, name := range []string{"dim", "nsubq", "dsub", "lastdsub"} {
+		x, err := r.i32(what + " " + name)
+		if err != nil {
+			return err
+		}
+		v[i] = x
+	}
+	p.dim, p.nsubq, p.dsub, p.lastdsub = int(v[0]), int(v[1]), int(v[2]), int(v[3])
+	if v[0] <= 0 || v[0] > maxDim || v[1] <= 0 || v[2] <= 0 || v[3] <= 0 || v[3] > v[2] ||
+		int64(v[1]-1)*int64(v[2])+int64(v[3]) != int64(v[0]) {
+		return fmt.Errorf("%s has inconsistent shape: dim %d, %d sub-vectors of %d, last %d", what, v[0], v[1], v[2], v[3])
+	}
+	var err error
+	p.centroids, err = r.floats(int64(p.dim)*ksub, what+" centroids")
+	return err
+}
+
+// centroid returns sub-space m's centroid i (fastText get_centroids).
+func (p *pq) centroid(m int, i byte) []float32 {
+	if m == p.nsubq-1 {
+		o := m*ksub*p.dsub + int(i)*p.lastdsub
+		return p.centroids[o : o+p.lastdsub]
+	}
+	o := (m*ksub + int(i)) * p.dsub
+	return p.centroids[o : o+p.dsub]
+}
+
+func (m *matrix) norm(i int32) float32 {
+	if !m.qnorm {
+		return 1
+	}
+	return m.npq.centroids[int(m.norms[i])] // npq: one sub-space of width 1
+}
+
+// addRow adds row i to x (fastText addRowToVector), in fastText's order.
+func (m *matrix) addRow(x []float32, i int32) {
+	if !m.quant {
+		row := m.data[int64(i)*int64(m.cols):][:m.cols]
+		x = x[:len(row)]
+		for j, v := range row {
+			x[j] += v
+		}
+		return
+	}
+	alpha := m.norm(i)
+	p := &m.pq
+	code := m.codes[int(i)*p.nsubq:][:p.nsubq]
+	for s, c := range code {
+		cent := p.centroid(s, c)
+		xs := x[s*p.dsub:][:len(cent)]
+		for n, v := range cent {
+			xs[n] += float32(alpha * v)
+		}
+	}
+}
+
+// dotRow is row i · x (fastText dotRow), summed in fastText's order.
+func (m *matrix) dotRow(x []float32, i int32) float32 {
+	var d float32
+	if !m.quant {
+		row := m.data[int64(i)*int64(m.cols):][:m.cols]
+		x = x[:len(row)]
+		for j, v := range row {
+			d += float32(v * x[j])
+		}
+		return d
+	}
+	alpha := m.norm(i)
+	p := &m.pq
+	code := m.codes[int(i)*p.nsubq:][:p.nsubq]
+	for s, c := range code {
+		cent := p.centroid(s, c)
+		xs := x[s*p.dsub:][:len(cent)]
+		for n, v := range cent {
+			d += float32(xs[n] * v)
+		}
+	}
+	return d * alpha
+}
