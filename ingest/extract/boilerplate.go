@@ -61,6 +61,9 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 		if class[i] != classBad && b.chars < opts.LongBlockChars && isCopyrightLine(w.buf[b.start:b.end]) {
 			class[i] = classBad
 		}
+		if class[i] != classBad && b.kind == kindText && isDateLine(w.buf[b.start:b.end]) {
+			class[i] = classBad
+		}
 		// A summary under a linked headline, outside the main region, is
 		// a teaser for another page ("Recommended for you" lists).
 		if i > 0 && class[i] == classGood && !regionOf(b) {
@@ -578,6 +581,56 @@ func hintFactor(h int8) float32 {
 		return 1.5
 	}
 	return 1
+}
+
+// isDateLine reports a short line that carries a date or a time among a
+// few words ("March 3, 2021, 18:04", "Updated 12.03.2021", "Jane Doe |
+// 3 May 2020"): an article's dateline, which sites write without a class
+// that says so. Any script: it looks for a year or a clock time, not for
+// month names.
+func isDateLine(text []byte) bool {
+	if len(text) > 80 || bytes.IndexByte(text, '\n') >= 0 {
+		return false
+	}
+	words, date := 0, false
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c == ' ' {
+			i++
+			continue
+		}
+		words++
+		j := i
+		for j < len(text) && text[j] != ' ' {
+			j++
+		}
+		date = date || hasYearOrTime(text[i:j])
+		i = j
+	}
+	return date && words <= 8
+}
+
+// hasYearOrTime reports a word holding a year from 1900 to 2099 as its own
+// run of four digits ("2021,", "12.03.2021") or a clock time ("18:04").
+func hasYearOrTime(w []byte) bool {
+	run, start := 0, 0
+	for i := 0; i <= len(w); i++ {
+		if i < len(w) && w[i] >= '0' && w[i] <= '9' {
+			if run == 0 {
+				start = i
+			}
+			run++
+			continue
+		}
+		if run == 4 && (w[start] == '1' && w[start+1] == '9' || w[start] == '2' && w[start+1] == '0') {
+			return true
+		}
+		if i < len(w) && w[i] == ':' && run >= 1 && run <= 2 && i+2 < len(w) && w[i+1] >= '0' && w[i+1] <= '5' && w[i+2] >= '0' && w[i+2] <= '9' {
+			return true
+		}
+		run = 0
+	}
+	return false
 }
 
 // isCopyrightLine reports a short block that is a site footer's legal line

@@ -89,7 +89,7 @@ func TestArticleWhateverItsContainerIsCalled(t *testing.T) {
 	for name, body := range map[string]string{
 		"plain":  `<div class="article-body">` + paras("p") + `</div>`,
 		"drupal": `<div class="field field-name-body field-type-text-with-summary field-label-hidden"><div class="field-items"><div class="field-item even">` + paras("p") + `</div></div></div>`,
-		"elementor": `<div class="elementor-widget-container">` + paras("p")[:0] + `<p>` + articleParas[0] + `</p><p>` + articleParas[1] + `</p></div>` +
+		"elementor": `<div class="elementor-widget-container"><p>` + articleParas[0] + `</p><p>` + articleParas[1] + `</p></div>` +
 			`<div class="elementor-widget-container"><p>` + articleParas[2] + `</p><p>` + articleParas[3] + `</p></div>` +
 			`<div class="elementor-widget-container"><p>` + articleParas[4] + `</p><p>` + articleParas[5] + `</p></div>`,
 		"pagination-first":       `<div class="pagination-first">` + paras("p") + `</div>`,
@@ -99,6 +99,11 @@ func TestArticleWhateverItsContainerIsCalled(t *testing.T) {
 		"layout-sidebar-main":    `<div class="lay-sidebar"><div class="sidebar__main">` + paras("p") + `</div></div>`,
 		"br-separated":           `<div class="story">` + strings.Join(articleParas, "<br><br>\n") + `</div>`,
 		"no-class":               `<div>` + paras("p") + `</div>`,
+		// A dateline inside the article's own container, with no class.
+		"dateline-inside": `<div class="article-body"><div>March 3, 2021, 18:04</div>` + paras("p") + `</div>`,
+		// Login dialogs written as <article>s: the name, not the tag, decides.
+		"modal-articles": `<div class="article-body">` + paras("p") + `</div>` +
+			`<article class="login-modal dark-modal"><p>Sign up for a free account to save articles and follow the authors you like best, on every device you use.</p></article>`,
 	} {
 		checkArticle(t, name, newsPage(body))
 	}

@@ -53,13 +53,13 @@ var strongWords = []string{
 	"nav", "navbar", "menu", "footer", "sidebar", "share", "sharing",
 	"social", "related", "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "gdpr",
 	"newsletter", "subscribe", "subscription", "signup", "login", "skip", "outbrain",
-	"taboola", "sr-only", "visually-hidden", "screen-reader-text", "offscreen", "mw-editsection",
+	"taboola", "modal", "popup", "dialog", "sr-only", "visually-hidden", "screen-reader-text", "offscreen", "mw-editsection",
 	"noprint", "navbox", "catlinks",
 }
 
 var weakWords = []string{
 	"ad", "ads", "advert", "advertisement", "banner", "promo", "sponsor", "sponsored", "widget",
-	"widgets", "popup", "modal", "pagination", "pager", "masthead", "toolbar", "tags", "tagcloud",
+	"widgets", "pagination", "pager", "masthead", "toolbar", "tags", "tagcloud",
 	"hidden", "hide", "recommended", "trending", "popular", "copyright", "legal", "rss",
 	"author-bio", "byline", "dateline", "meta", "infobox", "reflist", "references",
 }

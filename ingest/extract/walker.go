@@ -275,7 +275,9 @@ func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClo
 			e.hint = hint
 		}
 	}
-	if a == atom.Article || a == atom.Main {
+	if (a == atom.Article || a == atom.Main) && own == 0 {
+		// The element says content unless its own name says otherwise
+		// (an <article class="login-modal">).
 		own, e.hint = 1, 1
 	}
 	// A <header> is page chrome unless its class or id says content: its
