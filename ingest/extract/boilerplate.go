@@ -337,6 +337,11 @@ func classify(b *block, inRegion bool, opts Options) blockClass {
 		// A long, link-free paragraph is prose wherever it is: the region
 		// may be one section of a many-section article.
 		if b.chars >= opts.LongBlockChars && ld <= 0.2 && b.kind != kindCell {
+			if b.hint == hintWeak {
+				// Under a weak name (an author box, a "popular" list)
+				// it needs a good neighbour.
+				return classNearGood
+			}
 			return classGood
 		}
 		if b.chars >= opts.ShortBlockChars && ld <= 0.2 && b.kind != kindCell {

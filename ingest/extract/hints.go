@@ -61,7 +61,8 @@ var weakWords = []string{
 	"ad", "ads", "advert", "advertisement", "banner", "promo", "sponsor", "sponsored", "widget",
 	"widgets", "pagination", "pager", "masthead", "toolbar", "tags", "tagcloud",
 	"hidden", "hide", "recommended", "trending", "popular", "copyright", "legal", "rss",
-	"author-bio", "byline", "dateline", "meta", "infobox", "reflist", "references",
+	"author-bio", "byline", "dateline", "meta", "infobox", "reflist", "references", "author",
+	"bio", "caption", "credit", "credits",
 }
 
 // skipNames skip their element when they are a whole class or id name.

@@ -84,7 +84,9 @@ func kindOf(a atom.Atom) (blockKind, bool) {
 		return kindPre, true
 	case atom.Blockquote:
 		return kindQuote, true
-	case atom.Figcaption:
+	case atom.Figcaption, atom.Figure:
+		// Text in a <figure> outside its <figcaption> is a caption or a
+		// credit too; code in a figure is kindPre (preDepth wins).
 		return kindCaption, true
 	case atom.P, atom.Div, atom.Section, atom.Article, atom.Main,
 		atom.Address, atom.Center, atom.Summary, atom.Legend, atom.Body:
