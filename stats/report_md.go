@@ -35,19 +35,19 @@ func (r *Report) Markdown() string {
 		p("\n\n")
 	}
 	p("Languages under %s of the kept documents are marked *long tail*. \"vs en\" is tokens per 1,000 characters over English's; coverage is the share of the language's documents with a token count.\n\n", FormatShare(LongTailShare))
-	head := []string{"language", "name", "docs", "doc share"}
+	head := []string{"language", "name", "docs", "doc share", "tail"}
 	if r.Reference != "" {
 		head = append(head, "reference share", "difference", "ratio")
 	}
-	head = append(head, "chars", "char share", "tokens", "token share", "tokens/1k chars", "vs en", "token coverage", "mean score", "tail")
-	p("| %s |\n|---|---|%s\n", strings.Join(head, " | "), strings.Repeat("---:|", len(head)-2))
+	head = append(head, "chars", "char share", "tokens", "token share", "tokens/1k chars", "vs en", "token coverage", "mean score")
+	p("| %s |\n|---|---|---:|---:|---|%s\n", strings.Join(head, " | "), strings.Repeat("---:|", len(head)-5))
 	for _, l := range r.Languages {
-		cells := []string{cell(l.Language), cell(l.Name), FormatInt(l.Docs), FormatShare(l.DocShare)}
+		cells := []string{cell(l.Language), cell(l.Name), FormatInt(l.Docs), FormatShare(l.DocShare), FormatTail(l.LongTail)}
 		if r.Reference != "" {
 			cells = append(cells, FormatShare(deref(l.RefShare)), FormatDiff(deref(l.Diff)), FormatRatio(l.Ratio))
 		}
 		cells = append(cells, FormatInt(l.Chars), FormatShare(l.CharShare), FormatInt(l.Tokens), FormatShare(l.TokenShare),
-			FormatFloat(l.TokensPer1000Chars), FormatRatio(l.RelTokens), FormatShare(l.TokenCoverage), FormatScore(l.MeanScore), FormatTail(l.LongTail))
+			FormatFloat(l.TokensPer1000Chars), FormatRatio(l.RelTokens), FormatShare(l.TokenCoverage), FormatScore(l.MeanScore))
 		p("| %s |\n", strings.Join(cells, " | "))
 	}
 

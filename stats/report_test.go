@@ -178,9 +178,9 @@ func TestReportNumbersAgree(t *testing.T) {
 	langMD := sections["Languages"]
 	for _, l := range r.Languages {
 		row := langMD[l.Language]
-		want := []string{l.Name, FormatInt(l.Docs), FormatShare(l.DocShare), FormatShare(*l.RefShare), FormatDiff(*l.Diff), FormatRatio(l.Ratio), FormatInt(l.Chars),
+		want := []string{l.Name, FormatInt(l.Docs), FormatShare(l.DocShare), FormatTail(l.LongTail), FormatShare(*l.RefShare), FormatDiff(*l.Diff), FormatRatio(l.Ratio), FormatInt(l.Chars),
 			FormatShare(l.CharShare), FormatInt(l.Tokens), FormatShare(l.TokenShare), FormatFloat(l.TokensPer1000Chars), FormatRatio(l.RelTokens),
-			FormatShare(l.TokenCoverage), FormatScore(l.MeanScore), FormatTail(l.LongTail)}
+			FormatShare(l.TokenCoverage), FormatScore(l.MeanScore)}
 		if len(row) != len(want) {
 			t.Fatalf("report.md language %s: row %v", l.Language, row)
 		}
@@ -244,8 +244,10 @@ func TestReportNumbersAgree(t *testing.T) {
 		return out
 	}
 	langHTML := map[string]map[string]string{}
+	langRowHTML := map[string]string{}
 	for _, m := range htmlLang.FindAllStringSubmatch(string(page), -1) {
 		langHTML[html.UnescapeString(m[1])] = cells(m[2])
+		langRowHTML[html.UnescapeString(m[1])] = m[2]
 	}
 	if len(langHTML) != len(r.Languages) {
 		t.Fatalf("report.html has %d language rows, report.json %d", len(langHTML), len(r.Languages))
@@ -263,6 +265,20 @@ func TestReportNumbersAgree(t *testing.T) {
 		for k, want := range map[string]string{"ratio": FormatRatio(l.Ratio), "tokens_rel_english": FormatRatio(l.RelTokens), "token_coverage": FormatShare(l.TokenCoverage)} {
 			check("report.html "+l.Language+" "+k, c[k], want)
 		}
+	}
+	tails := 0
+	for _, l := range r.Languages {
+		if l.LongTail {
+			tails++
+			if !strings.Contains(langRowHTML[l.Language], `<td data-k="tail"><span class="tail">long tail</span></td>`) {
+				t.Errorf("report.html %s: no long-tail mark", l.Language)
+			}
+		} else if strings.Contains(langRowHTML[l.Language], "long tail") {
+			t.Errorf("report.html %s: long-tail mark on a language of %s", l.Language, FormatShare(l.DocShare))
+		}
+	}
+	if tails == 0 {
+		t.Error("the test corpus has no long-tail language: the check proves nothing")
 	}
 	heat := htmlHeat.FindAllStringSubmatch(string(page), -1)
 	if len(heat) != len(fl.AllRows()) {
