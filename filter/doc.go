@@ -42,6 +42,9 @@
 //     end_punctuation: empty is FineWeb v1's line-end set (. ' " ! ?), a
 //     list replaces it for languages without their own set in
 //     data/languages.yaml (FineWeb-2's sets stay per language).
+//     match, block_categories, stop_word_count and end_punctuation change
+//     what is measured (the stored signals), not only the decision: a
+//     refilter with other values of them needs a new run.
 //   - gopher_quality's stop_words, when set to another list than Gopher's,
 //     are used for default_language even when the language table has a
 //     list for it (they used to be ignored there).

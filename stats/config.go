@@ -4,6 +4,16 @@
 // of Common Crawl's language table: which languages, domains and lengths a
 // corpus holds, and what each filter removed and why.
 //
+// The report compares the language table with Common Crawl's own shares
+// (the shipped CC-MAIN-2024-42 table, DefaultReference: CLD2 on all fetched
+// HTML pages, before any filtering), so the ratio says how far filtering
+// moved each language from the web as crawled. The filters × languages
+// table (FilterLanguages) counts, per language, the documents that entered
+// the filter chain (ObservePassed plus the drops) and the share each step
+// and reason dropped, and flags a step that treats a language far worse
+// than the corpus (FarAbove). Site categories come from UT1's lists
+// (package data), looked up per kept document.
+//
 // A Collector belongs to one goroutine (no locks); Merge combines them, and
 // its JSON form round-trips exactly, so per-task stats.json files can be
 // merged later by `sieve report`.
