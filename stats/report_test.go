@@ -459,3 +459,16 @@ func TestWriteReportWithoutData(t *testing.T) {
 		}
 	}
 }
+
+// Stats written before pass counts existed: kept documents stand in for
+// the passed ones, and the table says so.
+func TestFilterLanguagesWithoutPassCounts(t *testing.T) {
+	c := fullCollector(t)
+	for _, f := range c.Funnels {
+		f.Passed = 0
+	}
+	fl := BuildReport(c, nil).FilterLanguages
+	if !fl.PassedFromKept || fl.All.Passed != c.Kept.Docs || !strings.Contains(fl.note(), "stand in") {
+		t.Errorf("passed from kept %v, all passed %d, kept %d", fl.PassedFromKept, fl.All.Passed, c.Kept.Docs)
+	}
+}
