@@ -77,6 +77,11 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 		closeArticle(w.blocks, class, regionOf)
 	}
 
+	headline := findHeadline(w)
+	if headline >= 0 && inRegion != nil {
+		promoteLead(w.blocks, class, headline, regionOf)
+	}
+
 	initial := append([]blockClass(nil), class...)
 	headingsBeforeGood(w.blocks, class, classNearGood, func(i int) bool { return class[i] == classShort })
 	reviseShort(class, func(i, dir int) bool {
@@ -103,7 +108,9 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 	// by itself) comes back when good text follows it closely.
 	headingsBeforeGood(w.blocks, class, classGood, func(i int) bool { return class[i] == classBad && initial[i] != classBad })
 
-	dropTitleHeadings(w, class)
+	if headline >= 0 {
+		class[headline] = classBad
+	}
 	kept := false
 	for i, c := range class {
 		keep[i] = c == classGood
@@ -223,21 +230,21 @@ func reviseHints(w *walker) {
 	}
 }
 
-// dropTitleHeadings drops the article's headline: a heading that repeats
-// the page's <title> (readability does the same). The headline is the
-// page's title, kept apart in Result.Title; in the text it is a line of
-// metadata, like the byline under it.
-func dropTitleHeadings(w *walker, class []blockClass) {
+// findHeadline returns the first heading block that repeats the page's
+// <title> (most of its words are title words), or -1: the article's
+// headline. It marks where the article starts, and it is not text of the
+// article itself (readability drops it too; the title is Result.Title).
+func findHeadline(w *walker) int {
 	if len(w.title) == 0 {
-		return
+		return -1
 	}
 	title := wordSet(w.title)
 	if len(title) == 0 {
-		return
+		return -1
 	}
 	for i := range w.blocks {
 		b := &w.blocks[i]
-		if b.kind != kindHeading || class[i] != classGood {
+		if b.kind != kindHeading || b.hint <= hintStrong || linkDensity(b) > 0.5 {
 			continue
 		}
 		words := wordList(w.buf[b.start:b.end])
@@ -251,8 +258,28 @@ func dropTitleHeadings(w *walker, class []blockClass) {
 			}
 		}
 		if float64(in) >= 0.75*float64(len(words)) {
-			class[i] = classBad
-			return // only the first: later headings are sections
+			return i
+		}
+	}
+	return -1
+}
+
+// maxLeadBlocks bounds how far after the headline a lead paragraph is
+// looked for.
+const maxLeadBlocks = 8
+
+// promoteLead keeps the article's lead: paragraphs between the headline and
+// the region (a standfirst outside the body's container, under a byline)
+// that are prose-sized but have no good neighbour, since the headline
+// above them is not kept and bylines and dates around them are not.
+func promoteLead(blocks []block, class []blockClass, headline int, regionOf func(*block) bool) {
+	for i := headline + 1; i < len(blocks) && i <= headline+maxLeadBlocks; i++ {
+		b := &blocks[i]
+		if regionOf(b) {
+			return
+		}
+		if class[i] == classNearGood && b.kind == kindText && b.hint > hintStrong {
+			class[i] = classGood
 		}
 	}
 }
@@ -597,7 +624,7 @@ func isDateLine(text []byte) bool {
 	if len(text) > 80 || bytes.IndexByte(text, '\n') >= 0 {
 		return false
 	}
-	words, date := 0, false
+	words, dates := 0, 0
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c == ' ' {
@@ -609,10 +636,14 @@ func isDateLine(text []byte) bool {
 		for j < len(text) && text[j] != ' ' {
 			j++
 		}
-		date = date || hasYearOrTime(text[i:j])
+		if hasYearOrTime(text[i:j]) {
+			dates++
+		}
 		i = j
 	}
-	return date && words <= 8
+	// "AFP 30 avril 2015 à 07:19 (Mis à jour : 30 avril 2015 à 07:38)":
+	// each date or time allows a few more words.
+	return dates > 0 && words <= 6+2*min(dates, 4)
 }
 
 // hasYearOrTime reports a word holding a year from 1900 to 2099 as its own
