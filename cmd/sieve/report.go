@@ -12,8 +12,9 @@ import (
 )
 
 var reportFlags struct {
-	out       string
-	reference string
+	out             string
+	reference       string
+	minLanguageDocs int
 }
 
 var reportCmd = &cobra.Command{
@@ -47,6 +48,7 @@ func init() {
 	f := reportCmd.Flags()
 	f.StringVarP(&reportFlags.out, "out", "o", "", "output folder (required)")
 	f.StringVar(&reportFlags.reference, "reference", "", referenceHelp)
+	f.IntVar(&reportFlags.minLanguageDocs, "min-language-docs", stats.DefaultConfig().MinLanguageDocs, "documents a language needs (read by the filters) for its own row in the filters × languages table")
 	rootCmd.AddCommand(reportCmd)
 }
 
@@ -62,7 +64,12 @@ func runReport(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
-	total := stats.NewCollector(stats.DefaultConfig())
+	cfg := stats.DefaultConfig()
+	if reportFlags.minLanguageDocs < 1 {
+		return usagef("--min-language-docs %d: want at least 1", reportFlags.minLanguageDocs)
+	}
+	cfg.MinLanguageDocs = reportFlags.minLanguageDocs
+	total := stats.NewCollector(cfg)
 	for _, p := range paths {
 		c, err := stats.Load(p)
 		if err != nil {
