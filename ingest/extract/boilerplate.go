@@ -479,7 +479,7 @@ func mainRegion(w *walker) []bool {
 		if b.chars < 25 || b.hint <= hintStrong {
 			continue
 		}
-		score := float32(1 + b.commas + min(b.chars/100, 3))
+		score := float32(1 + b.commas + min(b.chars/100, 6))
 		n := b.node
 		if paragraphLike(nodes[n].tag) && nodes[n].parent >= 0 {
 			n = nodes[n].parent
