@@ -62,6 +62,11 @@ type Document struct {
 	// SourceOffset is the byte offset of the record in its (compressed)
 	// file. Not written to shards; used for ordering and error reports.
 	SourceOffset int64
+
+	// Extra holds the input dataset's columns that no field above maps,
+	// carried through to the output unchanged. Readers of tables (JSONL,
+	// Parquet, Arrow) set it to a *shard.ExtraRow; steps leave it alone.
+	Extra any
 }
 
 // SetSignal records a quality signal, allocating the map on first use.

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/sieve-data/sieve/ingest"
 	"github.com/sieve-data/sieve/pipelines"
 	"github.com/sieve-data/sieve/shard"
 )
@@ -32,8 +34,16 @@ type Config struct {
 	Writer      WriterConfig `yaml:"writer"`
 }
 
-// ReaderConfig configures WARC reading.
+// ReaderConfig configures the reader of the input files. Type is warc or
+// wet (crawl files), jsonl, parquet or arrow (datasets of text); empty, it
+// is chosen per file by extension (.parquet, .jsonl[.gz|.zst], .arrow;
+// anything else is a crawl file). Fields maps document fields to a
+// dataset's columns or JSON keys, `{text: content, id: doc_id}`, for the
+// ones not named as sieve names them (text, id, url, date, title,
+// language, ...); every other column is carried through to the output.
 type ReaderConfig struct {
+	Type   string            `yaml:"type"`
+	Fields map[string]string `yaml:"fields"`
 	// MaxPayloadBytes: larger HTTP payloads are skipped and counted.
 	MaxPayloadBytes int64 `yaml:"max_payload_bytes"`
 }
@@ -128,6 +138,15 @@ func (c *Config) validate() error {
 	if _, _, err := c.Writer.format(); err != nil {
 		return fmt.Errorf("writer: %w", err)
 	}
+	if t := c.Reader.Type; t != "" && !slices.Contains(ingest.Types(), t) {
+		return fmt.Errorf("reader: unknown type %q (known: %v)", t, ingest.Types())
+	}
+	if err := ingest.CheckFields(c.Reader.Fields); err != nil {
+		return err
+	}
+	if ingest.IsTable(c.Reader.Type) && c.hasStep("extract") {
+		return fmt.Errorf("reader %s gives text, not HTML: remove the extract step (it needs a warc or wet reader)", c.Reader.Type)
+	}
 	ids := map[string]int{}
 	dedups := 0
 	for i, spec := range c.Steps {
@@ -204,4 +223,14 @@ func (w WriterConfig) format() (shard.Format, string, error) {
 		return "", "", err
 	}
 	return f, c, nil
+}
+
+// hasStep reports whether the definition has a step of type typ.
+func (c *Config) hasStep(typ string) bool {
+	for _, s := range c.Steps {
+		if s.Type == typ {
+			return true
+		}
+	}
+	return false
 }

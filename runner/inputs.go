@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sieve-data/sieve/ingest"
 	"github.com/sieve-data/sieve/storage"
 )
 
@@ -26,7 +27,14 @@ type InputFile struct {
 // the sorted list of input files. Folders are walked recursively; hidden files and files
 // that cannot be WARC data (by suffix: .md, .txt licences) are left out of
 // folders, but a file named explicitly is always taken.
-func ExpandInputs(args []string) ([]InputFile, error) {
+func ExpandInputs(args []string) ([]InputFile, error) { return ExpandInputsFor(args, "") }
+
+// ExpandInputsFor is ExpandInputs for a reader type (ReaderConfig.Type):
+// folders give the files that reader reads, by extension (see
+// ingest.TypeOf); with no type, crawl files and Parquet and JSONL
+// datasets (not .arrow, which a run's own output folder holds).
+func ExpandInputsFor(args []string, readerType string) ([]InputFile, error) {
+	looksLikeCrawlFile := func(name string) bool { return looksLikeInput(name, readerType) }
 	seen := map[string]bool{}
 	var paths []string
 	sizes := map[string]int64{}
@@ -118,16 +126,24 @@ func ExpandInputs(args []string) ([]InputFile, error) {
 	return out, nil
 }
 
-// looksLikeCrawlFile keeps documentation and licence files of a data folder
-// out of a run; the reader itself detects the real format by content.
-func looksLikeCrawlFile(name string) bool {
+// looksLikeInput keeps documentation and licence files of a data folder
+// out of a run, and the files another reader would read; the WARC reader
+// itself detects the real format by content.
+func looksLikeInput(name, readerType string) bool {
 	lower := strings.ToLower(name)
-	for _, s := range []string{".md", ".txt", ".json", ".yaml", ".yml", ".arrow", ".tmp"} {
+	for _, s := range []string{".md", ".txt", ".json", ".yaml", ".yml", ".tmp"} {
 		if strings.HasSuffix(lower, s) {
 			return false
 		}
 	}
-	return true
+	typ := ingest.TypeOf(name)
+	switch readerType {
+	case "":
+		return typ != ingest.TypeArrow
+	case ingest.TypeWARC, ingest.TypeWET:
+		return typ == ingest.TypeWARC
+	}
+	return typ == readerType
 }
 
 // TaskSlice returns the inputs of task index of n: every n-th file of the

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/sieve-data/sieve/dedup"
 	"github.com/sieve-data/sieve/shard"
 	"github.com/sieve-data/sieve/stats"
@@ -44,8 +45,8 @@ func (o output) container() shard.ContainerOptions {
 
 // stageOptions configure the writer of one input file's kept documents:
 // the final shards themselves for an Arrow format without dedup.
-func (o output) stageOptions(dir, prefix string, signals []string) shard.WriterOptions {
-	opts := shard.WriterOptions{Dir: dir, Prefix: prefix, MaxBytes: o.cfg.MaxShardBytes, SignalNames: signals}
+func (o output) stageOptions(dir, prefix string, signals []string, extra []arrow.Field) shard.WriterOptions {
+	opts := shard.WriterOptions{Dir: dir, Prefix: prefix, MaxBytes: o.cfg.MaxShardBytes, SignalNames: signals, Extra: extra}
 	if !o.exported() {
 		opts.Format, opts.Compression = o.format, o.compression
 	}
@@ -53,9 +54,9 @@ func (o output) stageOptions(dir, prefix string, signals []string) shard.WriterO
 }
 
 // removedOptions configure the writer of removed/: the final format.
-func (o output) removedOptions(dir, prefix string, signals []string) shard.WriterOptions {
+func (o output) removedOptions(dir, prefix string, signals []string, extra []arrow.Field) shard.WriterOptions {
 	return shard.WriterOptions{Dir: dir, Prefix: prefix, Format: o.format, Compression: o.compression,
-		MaxBytes: o.cfg.MaxShardBytes, SignalNames: signals, Removed: true, Container: o.container()}
+		MaxBytes: o.cfg.MaxShardBytes, SignalNames: signals, Removed: true, Container: o.container(), Extra: extra}
 }
 
 // dedupOutput is where and how dedup writes the survivors: OUT/shards in

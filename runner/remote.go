@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -15,7 +14,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/sieve-data/sieve/ingest"
 	"github.com/sieve-data/sieve/stats"
 	"github.com/sieve-data/sieve/storage"
 )
@@ -142,44 +140,6 @@ func publish(ctx context.Context, local, remote string, sum *Summary, uploaded f
 		sum.ReportDir = remote
 	}
 	return nil
-}
-
-// openSource opens a local or s3:// WARC file as a stream of documents.
-func openSource(ctx context.Context, loc string, opts ingest.Options) (*inputSource, error) {
-	if !storage.IsRemote(loc) {
-		s, err := ingest.Open(loc, opts)
-		if err != nil {
-			return nil, err
-		}
-		return &inputSource{Source: s}, nil
-	}
-	rc, err := storage.Open(ctx, loc)
-	if err != nil {
-		return nil, err
-	}
-	s, err := ingest.NewSource(rc, loc, opts)
-	if err != nil {
-		rc.Close()
-		return nil, err
-	}
-	return &inputSource{Source: s, body: rc}, nil
-}
-
-// inputSource is an ingest.Source that also closes the object stream it
-// reads when the input is remote.
-type inputSource struct {
-	*ingest.Source
-	body io.Closer
-}
-
-func (r *inputSource) Close() error {
-	err := r.Source.Close()
-	if r.body != nil {
-		if cerr := r.body.Close(); err == nil {
-			err = cerr
-		}
-	}
-	return err
 }
 
 // remoteMirror keeps a remote OUT in step with the local folder a task

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -182,7 +183,14 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 	}
 	prog := stats.NewProgress(len(opts.Inputs), totalBytes, opts.Progress == nil, progressOut(opts.Progress))
 
-	fr := &fileRunner{plan: plan, opts: opts, out: out, stage1: stage1, removedDir: removed, markers: markers, progress: prog,
+	rs, err := newReaders(ctx, opts.Config, opts.Inputs, opts.WorkDir)
+	if err != nil {
+		return nil, err
+	}
+	// Signals a dataset holds already stay in the output beside the ones
+	// the steps compute (a step's own value replaces the stored one).
+	plan.SignalNames = unionSorted(plan.SignalNames, rs.signals)
+	fr := &fileRunner{plan: plan, opts: opts, out: out, readers: rs, stage1: stage1, removedDir: removed, markers: markers, progress: prog,
 		afterFile: hooks.afterFile}
 	results, skipped, err := fr.all(ctx)
 	prog.Close()
@@ -217,7 +225,10 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 	if err != nil {
 		return nil, err
 	}
-	schema := shard.Schema(plan.SignalNames, false)
+	schema, err := shard.WithExtra(shard.Schema(plan.SignalNames, false), rs.extra)
+	if err != nil {
+		return nil, err
+	}
 	if plan.Dedup != nil {
 		schema = dedup.OutputSchema(schema)
 	}
@@ -298,6 +309,7 @@ type fileRunner struct {
 	plan       *Plan
 	opts       Options
 	out        output
+	readers    *readers
 	stage1     string
 	removedDir string
 	markers    string
@@ -379,13 +391,13 @@ func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool,
 	}
 
 	col := stats.NewCollector(stats.DefaultConfig())
-	w, err := shard.NewWriter(fr.out.stageOptions(fr.stage1, prefix, fr.plan.SignalNames))
+	w, err := shard.NewWriter(fr.out.stageOptions(fr.stage1, prefix, fr.plan.SignalNames, fr.readers.extra))
 	if err != nil {
 		return nil, false, err
 	}
 	var rw *shard.Writer
 	if fr.removedDir != "" {
-		rw, err = shard.NewWriter(fr.out.removedOptions(fr.removedDir, prefix, fr.plan.SignalNames))
+		rw, err = shard.NewWriter(fr.out.removedOptions(fr.removedDir, prefix, fr.plan.SignalNames, fr.readers.extra))
 		if err != nil {
 			w.Abort()
 			return nil, false, err
@@ -409,7 +421,7 @@ func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool,
 		}
 	}
 
-	src, err := openSource(ctx, f.Path, ingest.Options{MaxPayload: fr.opts.Config.Reader.MaxPayloadBytes})
+	src, err := fr.readers.open(ctx, f.Path)
 	if err != nil {
 		// An unreadable file does not stop the others: it is counted as
 		// damaged input and reported.
@@ -605,4 +617,11 @@ func writeJSONAtomic(path string, v any) error {
 		return err
 	}
 	return storage.WriteFile(context.Background(), path, b)
+}
+
+// unionSorted returns the sorted union of a and b without duplicates.
+func unionSorted(a, b []string) []string {
+	out := append(append([]string(nil), a...), b...)
+	sort.Strings(out)
+	return slices.Compact(out)
 }

@@ -27,6 +27,8 @@ type batchBuilder struct {
 	sigVals []*array.Float64Builder
 	sigName []string
 	removed bool
+	extra   *extraBuilder // nil without carried-through columns
+	schema  *arrow.Schema // with the extra columns
 	rows    int
 	bytes   int64 // estimated body size of the pending batch
 	// repaired counts string values that were not valid UTF-8.
@@ -45,13 +47,20 @@ func (b *batchBuilder) str(col string, s string) {
 	b.strs[col].Append(s)
 }
 
-func newBatchBuilder(mem memory.Allocator, schema *arrow.Schema, signalNames []string, removed bool) *batchBuilder {
+// newBatchBuilder builds batches of schema, whose first columns are
+// sieve's (base) and the rest the carried-through extra fields.
+func newBatchBuilder(mem memory.Allocator, schema, base *arrow.Schema, signalNames []string, removed bool) *batchBuilder {
 	b := &batchBuilder{
-		rb:      array.NewRecordBuilder(mem, schema),
+		rb:      array.NewRecordBuilder(mem, base),
 		strs:    make(map[string]*array.StringBuilder),
 		sigName: signalNames,
 		removed: removed,
+		schema:  schema,
 	}
+	if extra := schema.Fields()[base.NumFields():]; len(extra) > 0 {
+		b.extra = newExtraBuilder(mem, extra)
+	}
+	schema = base
 	for i, f := range schema.Fields() {
 		fb := b.rb.Field(i)
 		switch f.Name {
@@ -136,16 +145,35 @@ func (b *batchBuilder) append(d *pipeline.Document, step, reason string) {
 		b.str(ColDropStep, step)
 		b.str(ColDropReason, reason)
 	}
+	if b.extra != nil {
+		x, _ := d.Extra.(*ExtraRow)
+		b.extra.append(x)
+	}
 	b.rows++
 	b.bytes += docBytes(d, len(b.sigName), step, reason)
 }
 
 // take returns the pending rows as a record batch (caller releases it) and
 // resets the builder.
-func (b *batchBuilder) take() arrow.RecordBatch {
+func (b *batchBuilder) take() (arrow.RecordBatch, error) {
 	rec := b.rb.NewRecordBatch()
+	rows := b.rows
 	b.rows, b.bytes = 0, 0
-	return rec
+	if b.extra == nil {
+		return rec, nil
+	}
+	extra, err := b.extra.take()
+	if err != nil {
+		rec.Release()
+		return nil, err
+	}
+	cols := append(append([]arrow.Array(nil), rec.Columns()...), extra...)
+	full := array.NewRecordBatch(b.schema, cols, int64(rows))
+	rec.Release()
+	for _, a := range extra {
+		a.Release()
+	}
+	return full, nil
 }
 
 func (b *batchBuilder) release() { b.rb.Release() }

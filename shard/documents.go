@@ -16,11 +16,19 @@ import (
 // field zero, a missing token_count gives -1. Nulls read as zero values,
 // except token_count (-1) and quality signals (absent from the map).
 func DocumentsFrom(rec arrow.RecordBatch) (docs []pipeline.Document, err error) {
+	return DocumentsFromColumns(rec, nil)
+}
+
+// DocumentsFromColumns is DocumentsFrom over a table whose columns have
+// other names: column maps an input column name to the sieve column it
+// holds (ColText, ColID, ...); input columns not in the map are not read.
+// A nil map reads sieve's own column names.
+func DocumentsFromColumns(rec arrow.RecordBatch, column map[string]string) (docs []pipeline.Document, err error) {
 	// arrow-go does not check every offset of a batch read from disk; a
 	// damaged shard must give an error here, not take the process down.
 	defer recoverInto(&err)
 	n := int(rec.NumRows())
-	if err := checkBatch(rec); err != nil {
+	if err := checkBatch(rec, column); err != nil {
 		return nil, err
 	}
 	docs = make([]pipeline.Document, n)
@@ -30,7 +38,11 @@ func DocumentsFrom(rec arrow.RecordBatch) (docs []pipeline.Document, err error) 
 	schema := rec.Schema()
 	for ci, f := range schema.Fields() {
 		col := rec.Column(ci)
-		switch f.Name {
+		name := f.Name
+		if column != nil {
+			name = column[f.Name] // "" for a column that is not read
+		}
+		switch name {
 		case ColID:
 			err = setStrings(f, col, docs, func(d *pipeline.Document, s string) { d.ID = s })
 		case ColURL:
@@ -101,9 +113,13 @@ func setScores(f arrow.Field, col arrow.Array, docs []pipeline.Document) error {
 }
 
 func setDates(f arrow.Field, col arrow.Array, docs []pipeline.Document) error {
+	if IsStringType(col.DataType()) {
+		// Datasets such as FineWeb store the WARC date as a string.
+		return setStrings(f, col, docs, func(d *pipeline.Document, s string) { d.Date = ParseDate(s) })
+	}
 	c, ok := col.(*array.Timestamp)
 	if !ok {
-		return typeError(f, "a timestamp")
+		return typeError(f, "a timestamp or a string")
 	}
 	unit := c.DataType().(*arrow.TimestampType).Unit
 	for i := range docs {
@@ -115,16 +131,35 @@ func setDates(f arrow.Field, col arrow.Array, docs []pipeline.Document) error {
 }
 
 func setTokens(f arrow.Field, col arrow.Array, docs []pipeline.Document) error {
-	c, ok := col.(*array.Int64)
-	if !ok {
+	switch c := col.(type) {
+	case *array.Int64:
+		for i := range docs {
+			if c.IsValid(i) {
+				docs[i].TokenCount = c.Value(i)
+			}
+		}
+	case *array.Int32:
+		for i := range docs {
+			if c.IsValid(i) {
+				docs[i].TokenCount = int64(c.Value(i))
+			}
+		}
+	default:
 		return typeError(f, "int64")
 	}
-	for i := range docs {
-		if c.IsValid(i) {
-			docs[i].TokenCount = c.Value(i)
+	return nil
+}
+
+// ParseDate reads a date as datasets store it: RFC 3339 (FineWeb,
+// datatrove's WARC reader), with a space for the T, or a bare day. An
+// unreadable date gives the zero time, written as null.
+func ParseDate(s string) time.Time {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC()
 		}
 	}
-	return nil
+	return time.Time{}
 }
 
 func setSignals(f arrow.Field, col arrow.Array, docs []pipeline.Document) error {
@@ -154,7 +189,7 @@ func typeError(f arrow.Field, want string) error {
 // checkBatch bounds the batch's row count by its buffers before anything is
 // allocated per row: every column must have the batch's length, and at
 // least one known column must have buffers that hold that many rows.
-func checkBatch(rec arrow.RecordBatch) error {
+func checkBatch(rec arrow.RecordBatch, column map[string]string) error {
 	n := rec.NumRows()
 	bounded := n == 0
 	for ci, f := range rec.Schema().Fields() {
@@ -162,7 +197,11 @@ func checkBatch(rec arrow.RecordBatch) error {
 		if int64(col.Len()) != n {
 			return fmt.Errorf("shard: column %s has %d rows, batch has %d", f.Name, col.Len(), n)
 		}
-		switch f.Name {
+		name := f.Name
+		if column != nil {
+			name = column[f.Name]
+		}
+		switch name {
 		case ColID, ColURL, ColDomain, ColHost, ColTitle, ColText, ColLanguage, ColLanguageScore, ColDate,
 			ColWARCRecordID, ColWARCFilename, ColTokenCount, ColQualitySignals:
 			if err := checkLayout(f.Name, col); err != nil {
@@ -170,7 +209,7 @@ func checkBatch(rec arrow.RecordBatch) error {
 			}
 			switch col.(type) {
 			case *array.String, *array.LargeString, *array.StringView, *array.Dictionary,
-				*array.Float32, *array.Float64, *array.Int64, *array.Timestamp:
+				*array.Float32, *array.Float64, *array.Int64, *array.Int32, *array.Timestamp:
 				bounded = true
 			}
 		}

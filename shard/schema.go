@@ -1,6 +1,7 @@
 package shard
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -80,4 +81,30 @@ func sortedSignalNames(names []string) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// WithExtra appends carried-through input columns to a sieve schema. An
+// extra column may not take the name of one of sieve's.
+func WithExtra(base *arrow.Schema, extra []arrow.Field) (*arrow.Schema, error) {
+	if len(extra) == 0 {
+		return base, nil
+	}
+	fields := slices.Clone(base.Fields())
+	for _, f := range extra {
+		if len(base.FieldIndices(f.Name)) > 0 || f.Name == ColDropStep || f.Name == ColDropReason || f.Name == ColQualitySignals {
+			return nil, fmt.Errorf("shard: carried-through column %q has the name of one of sieve's columns", f.Name)
+		}
+		fields = append(fields, f)
+	}
+	return arrow.NewSchema(fields, nil), nil
+}
+
+// IsSieveColumn reports whether name is one of the columns sieve writes.
+func IsSieveColumn(name string) bool {
+	switch name {
+	case ColID, ColURL, ColDomain, ColHost, ColTitle, ColText, ColLanguage, ColLanguageScore, ColDate,
+		ColWARCRecordID, ColWARCFilename, ColTokenCount, ColQualitySignals, ColDropStep, ColDropReason:
+		return true
+	}
+	return false
 }

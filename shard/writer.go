@@ -35,6 +35,9 @@ type WriterOptions struct {
 	BatchRows   int   // rows per record batch (default 1024; also cut at 64 MiB)
 	SignalNames []string
 	Removed     bool // add drop_step and drop_reason (audit shards)
+	// Extra are the input dataset's carried-through columns, written after
+	// sieve's from each document's ExtraRow (see pipeline.Document.Extra).
+	Extra []arrow.Field
 }
 
 // Writer writes documents into a numbered series of shards. It is not safe
@@ -84,11 +87,15 @@ func NewWriter(opts WriterOptions) (*Writer, error) {
 		return nil, fmt.Errorf("shard: %w", err)
 	}
 	opts.SignalNames = sortedSignalNames(opts.SignalNames)
-	schema := Schema(opts.SignalNames, opts.Removed)
+	base := Schema(opts.SignalNames, opts.Removed)
+	schema, err := WithExtra(base, opts.Extra)
+	if err != nil {
+		return nil, err
+	}
 	return &Writer{
 		opts:     opts,
 		schema:   schema,
-		batch:    newBatchBuilder(memory.DefaultAllocator, schema, opts.SignalNames, opts.Removed),
+		batch:    newBatchBuilder(memory.DefaultAllocator, schema, base, opts.SignalNames, opts.Removed),
 		batchMax: min(maxBatchBytes, max(opts.MaxBytes/4, 1<<16)),
 	}, nil
 }
@@ -127,6 +134,12 @@ func (w *Writer) add(d *pipeline.Document, step, reason string) error {
 	if err := checkFieldSizes(d, step, reason); err != nil {
 		return err
 	}
+	if w.batch.extra != nil {
+		x, _ := d.Extra.(*ExtraRow)
+		if err := w.batch.extra.check(x); err != nil {
+			return fmt.Errorf("%w (document %.200q)", err, d.ID)
+		}
+	}
 	if w.batch.rows > 0 && w.batch.bytes+docBytes(d, len(w.opts.SignalNames), step, reason) > w.batchMax {
 		if err := w.flush(); err != nil {
 			return err
@@ -151,8 +164,11 @@ func (w *Writer) flush() error {
 			return err
 		}
 	}
-	rec := w.batch.take()
-	err := w.cur.ipc.Write(rec)
+	rec, err := w.batch.take()
+	if err != nil {
+		return err
+	}
+	err = w.cur.ipc.Write(rec)
 	rec.Release()
 	if err != nil {
 		return fmt.Errorf("shard: writing %s: %w", w.cur.file.final, err)

@@ -109,7 +109,7 @@ func runRun(cmd *cobra.Command, args []string) error {
 		}
 		args = []string{defaultInput}
 	}
-	inputs, err := runner.ExpandInputs(args)
+	inputs, err := runner.ExpandInputsFor(args, cfg.Reader.Type)
 	if err != nil {
 		return usageError{err}
 	}
