@@ -14,6 +14,36 @@
 // classification with context revision drops link lists and short stray
 // blocks inside and around it.
 //
+// Evidence, weighed. Content is strong evidence, names are weak (hints.go):
+// a class or id word is graded (final for comment threads and whole names
+// such as class="sidebar", strong inside a compound, weak for words CMSs use
+// for everything such as "widget" or "hidden-xs", positive for article
+// containers). Strong names veto a block, but are lifted from a container
+// that plainly holds the article (most of the page's prose in several
+// paragraphs); weak names only tip short lines and scale a container's
+// score. Around the region: the headline that repeats <title> marks the
+// article's start (the lead under it is kept, the headline itself is
+// metadata, as are short date lines), a strong boundary after the region
+// (a comment thread, a related-articles box) ends it, and short lines of
+// the article's own containers stay with it. A sentence whose words are
+// mostly links stays in the region; a sentence-long anchor inside a
+// paragraph is not counted as link text.
+//
+// Structure. Kept blocks are joined by render.go: paragraphs by a blank
+// line, the items of one list and the rows of a data table by a line break,
+// cells by " | " (a table whose cells hold paragraphs is a layout table and
+// keeps its paragraphs); Options.Format = FormatMarkdown adds headings,
+// list markers, tables with a header separator, fenced code and quotes.
+// Result also carries signals of the cut (share of the page's text kept,
+// link density of the kept text, blocks kept), stored by the step in
+// quality_signals.
+//
+// Departures from trafilatura, which sieve is measured against: no
+// fallback extractors (one pass is the speed budget), no comment
+// extraction (comment threads are dropped), the headline is not part of
+// the text (Result.Title has the page title), and text in <pre> is kept as
+// preformatted text.
+//
 // The tokens come from scanner.go, which reproduces the x/net/html
 // Tokenizer's tokens exactly (tested token for token on real pages and by
 // a fuzz target) but scans the page in memory without copying it: the
