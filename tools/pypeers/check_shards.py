@@ -2,10 +2,13 @@
 and compares every row, the schema and the features with what
 `sieve inspect --json` printed for the same shards.
 
-Usage: python check_shards.py SHARDS_DIR FORMAT EXPECTED.json
-  FORMAT    stream or file (the writer's format)
+Usage: python check_shards.py SHARDS_DIR FORMAT EXPECTED.json [FEATURES.json]
+  FORMAT    stream, file or parquet (the writer's format)
   EXPECTED  {"shards": [{"name": "000002-00000.arrow", "inspect": {...}}, ...]}:
             `sieve inspect --json -n ALL --width 0` of each shard, in name order
+            (for parquet: of the Arrow stream shards of the same pipeline)
+  FEATURES  for parquet: the dataset_info.json whose features the Parquet
+            schema must equal (that of the Arrow stream run)
 
 Prints one JSON line (readers and the rows each returned) and exits 0, or
 prints what differs and exits 1. The readers:
@@ -13,10 +16,14 @@ prints what differs and exits 1. The readers:
             watched), Dataset.from_file per shard; both formats:
             load_dataset("arrow", data_files=...). (Dataset.from_file
             memory-maps the stream format only, so not for file shards.)
-  pyarrow   ipc.open_stream / ipc.open_file, and feather.read_table (file)
-  polars    read_ipc_stream / read_ipc
-  duckdb    SQL over the shards through pyarrow (DuckDB has no built-in Arrow
-            IPC reader; its `arrow` extension is a download, unreachable here)
+            Parquet: load_dataset("parquet", data_files=...), whose
+            features must equal dataset_info.json's with no cast.
+  pyarrow   ipc.open_stream / ipc.open_file, and feather.read_table (file);
+            parquet.read_table
+  polars    read_ipc_stream / read_ipc / read_parquet
+  duckdb    Arrow: SQL over the shards through pyarrow (DuckDB has no
+            built-in Arrow IPC reader; its `arrow` extension is a download,
+            unreachable here); Parquet: DuckDB's own read_parquet
 """
 import datetime as dt
 import json
@@ -96,7 +103,7 @@ def check_schema(reader, schema, want_schema):
         fail(f"{reader}: schema {got} != sieve inspect {want}")
 
 
-def main(shards_dir, fmt, expected_path):
+def main(shards_dir, fmt, expected_path, features_path=None):
     import datasets
     import datasets.table
     import duckdb
@@ -117,6 +124,10 @@ def main(shards_dir, fmt, expected_path):
         if n != len(s["inspect"].get("first") or []):
             fail(f"{s['name']}: inspect printed {len(s['inspect'].get('first') or [])} of {n} rows")
     seen = {}
+
+    if fmt == "parquet":
+        check_parquet(paths, per_shard, want_all, want_schema, types, features_path, seen, [])
+        return finish(fmt, want_all, seen)
 
     # --- Hugging Face datasets
     casts = []
@@ -194,6 +205,10 @@ def main(shards_dir, fmt, expected_path):
         n += len(rows)
     seen["duckdb"] = n
 
+    finish(fmt, want_all, seen)
+
+
+def finish(fmt, want_all, seen):
     print(json.dumps({"format": fmt, "rows": len(want_all), "readers": seen}))
     if errors:
         for e in errors[:20]:
@@ -201,5 +216,37 @@ def main(shards_dir, fmt, expected_path):
         sys.exit(1)
 
 
+def check_parquet(paths, per_shard, want_all, want_schema, types, features_path, seen, casts):
+    import datasets
+    import duckdb
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    info = json.load(open(features_path))
+    features = datasets.Features.from_dict(info["features"])
+    n = 0
+    for p, want in zip(paths, per_shard):
+        name = os.path.basename(p)
+        t = pq.read_table(p)
+        check_schema(f"pyarrow.parquet({name})", t.schema, want_schema)
+        if t.schema.remove_metadata() != features.arrow_schema:
+            fail(f"pyarrow.parquet({name}): schema differs from dataset_info.json's features")
+        compare_rows(f"pyarrow.parquet({name})", t.to_pylist(), want, types)
+        n += t.num_rows
+        df = pl.read_parquet(p)
+        compare_rows(f"polars({name})", df.to_dicts(), want, types)
+        rel = duckdb.sql(f"select * from read_parquet('{p}')")
+        cols = rel.columns
+        compare_rows(f"duckdb({name})", [dict(zip(cols, r)) for r in rel.fetchall()], want, types)
+    seen["pyarrow.parquet"] = seen["polars"] = seen["duckdb"] = n
+    with tempfile.TemporaryDirectory() as cache:
+        casts.clear()
+        d = datasets.load_dataset("parquet", data_files=paths, split="train", cache_dir=cache)
+        if d.features != features:
+            fail(f"datasets.load_dataset('parquet') features differ from dataset_info.json: {d.features}")
+        compare_rows("datasets.load_dataset('parquet')", d.to_list(), want_all, types)
+        seen["datasets.load_dataset('parquet')"] = d.num_rows
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

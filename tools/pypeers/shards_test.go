@@ -20,8 +20,8 @@ import (
 // that differs from dataset_info.json's features only in nullability made
 // it cast, and the cast failed on shards with no record batch).
 //
-// Parquet: follow-up once the Parquet writer lands (load_dataset("parquet")
-// and the same readers); the variants below are the formats sieve has.
+// Parquet: load_dataset("parquet") with the features of dataset_info.json,
+// pyarrow.parquet, polars and DuckDB's own read_parquet.
 func TestPythonReadersLoadShards(t *testing.T) {
 	py := venvPython(t)
 	bin := buildSieve(t)
@@ -35,6 +35,8 @@ func TestPythonReadersLoadShards(t *testing.T) {
 		{"extract", "stream", ""},
 		{"extract", "stream", "zstd"},
 		{"extract", "file", "zstd"},
+		{"fineweb", "parquet", ""},
+		{"extract", "parquet", "snappy"},
 	}
 	for _, v := range variants {
 		name := v.pipeline + "/" + v.format
@@ -42,24 +44,17 @@ func TestPythonReadersLoadShards(t *testing.T) {
 			name += "+" + v.compression
 		}
 		t.Run(name, func(t *testing.T) {
+			out := runPipeline(t, bin, root, v.pipeline, v.format, v.compression, sample)
+			// Parquet shards are compared with the Arrow stream shards of a
+			// second run of the same pipeline (sieve inspect reads Arrow
+			// only); runs are deterministic, so they hold the same rows.
+			ref, features := out, ""
+			if v.format == "parquet" {
+				ref = runPipeline(t, bin, root, v.pipeline, "stream", "", sample)
+				features = filepath.Join(ref, "shards", "dataset_info.json")
+			}
 			dir := t.TempDir()
-			base, err := os.ReadFile(filepath.Join(root, "pipelines", v.pipeline+".yaml"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			writer := "\nwriter: {format: " + v.format
-			if v.compression != "" {
-				writer += ", compression: " + v.compression
-			}
-			pipe := filepath.Join(dir, "pipeline.yaml")
-			if err := os.WriteFile(pipe, append(base, writer+"}\n"...), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out := filepath.Join(dir, "out")
-			if b, err := exec.Command(bin, "run", "--pipeline", pipe, "-o", out, sample).CombinedOutput(); err != nil {
-				t.Fatalf("sieve run: %v\n%s", err, b)
-			}
-			shards, _ := filepath.Glob(filepath.Join(out, "shards", "*.arrow"))
+			shards, _ := filepath.Glob(filepath.Join(ref, "shards", "*.arrow"))
 			sort.Strings(shards)
 			if len(shards) == 0 {
 				t.Fatal("no shards written")
@@ -84,7 +79,11 @@ func TestPythonReadersLoadShards(t *testing.T) {
 					t.Fatalf("sieve inspect --json %s: %v", s, err)
 				}
 				rows += head.Rows
-				exp.Shards = append(exp.Shards, shard{filepath.Base(s), b})
+				name := filepath.Base(s)
+				if v.format == "parquet" {
+					name = strings.TrimSuffix(name, ".arrow") + ".parquet"
+				}
+				exp.Shards = append(exp.Shards, shard{name, b})
 			}
 			if rows < 10 {
 				t.Fatalf("only %d rows over %d shards: too few to compare", rows, len(shards))
@@ -94,7 +93,7 @@ func TestPythonReadersLoadShards(t *testing.T) {
 			if err := os.WriteFile(expPath, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			res := runPython(t, py, "check_shards.py", nil, filepath.Join(out, "shards"), v.format, expPath)
+			res := runPython(t, py, "check_shards.py", nil, filepath.Join(out, "shards"), v.format, expPath, features)
 			var got struct {
 				Rows    int            `json:"rows"`
 				Readers map[string]int `json:"readers"`
@@ -103,10 +102,13 @@ func TestPythonReadersLoadShards(t *testing.T) {
 				t.Fatalf("check_shards.py output: %v\n%s", err, res)
 			}
 			want := []string{"datasets.load_dataset('arrow')", "pyarrow", "polars", "duckdb"}
-			if v.format == "stream" {
+			switch v.format {
+			case "stream":
 				want = append(want, "datasets.load_from_disk", "datasets.Dataset.from_file")
-			} else {
+			case "file":
 				want = append(want, "pyarrow.feather")
+			case "parquet":
+				want = []string{"datasets.load_dataset('parquet')", "pyarrow.parquet", "polars", "duckdb"}
 			}
 			for _, r := range want {
 				if got.Readers[r] != rows {
@@ -116,4 +118,28 @@ func TestPythonReadersLoadShards(t *testing.T) {
 			t.Logf("%d rows in %d shards read by %s", rows, len(shards), strings.Join(want, ", "))
 		})
 	}
+}
+
+// runPipeline runs sieve with pipelines/NAME.yaml and the writer's format
+// and compression over in, and returns OUT.
+func runPipeline(t *testing.T, bin, root, name, format, compression, in string) string {
+	t.Helper()
+	dir := t.TempDir()
+	base, err := os.ReadFile(filepath.Join(root, "pipelines", name+".yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writer := "\nwriter: {format: " + format
+	if compression != "" {
+		writer += ", compression: " + compression
+	}
+	pipe := filepath.Join(dir, "pipeline.yaml")
+	if err := os.WriteFile(pipe, append(base, writer+"}\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if b, err := exec.Command(bin, "run", "--pipeline", pipe, "-o", out, in).CombinedOutput(); err != nil {
+		t.Fatalf("sieve run: %v\n%s", err, b)
+	}
+	return out
 }
