@@ -42,9 +42,14 @@
 //     end_punctuation: empty is FineWeb v1's line-end set (. ' " ! ?), a
 //     list replaces it for languages without their own set in
 //     data/languages.yaml (FineWeb-2's sets stay per language).
-//     match, block_categories, stop_word_count and end_punctuation change
-//     what is measured (the stored signals), not only the decision: a
-//     refilter with other values of them needs a new run.
+//     url_filter word_case: sensitive (default; datatrove splits the URL as
+//     written, so upper-case words never meet its lower-case lists) or
+//     insensitive (the URL lower-cased first). Soft words count once each,
+//     as datatrove's set of URL words does.
+//     match, word_case, block_categories, stop_word_count and
+//     end_punctuation change what is measured (the stored signals), not
+//     only the decision: a refilter with other values of them needs a new
+//     run.
 //   - gopher_quality's stop_words, when set to another list than Gopher's,
 //     are used for default_language even when the language table has a
 //     list for it (they used to be ignored there).

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,7 +50,12 @@ type URLFilterConfig struct {
 	// BlockCategories names UT1 site categories (data/ut1: fakenews,
 	// gambling, dating, ...) whose domains are blocked, read with Match as
 	// block_domains are; a document is dropped as url_category_<name>.
-	BlockCategories    []string `yaml:"block_categories"`
+	BlockCategories []string `yaml:"block_categories"`
+	// WordCase says how the URL's words meet banned_words and
+	// soft_banned_words (which are lower-cased on loading): "sensitive"
+	// (the default, datatrove: the URL's words as written, so "Casino"
+	// is not "casino") or "insensitive" (the URL lower-cased first).
+	WordCase           string   `yaml:"word_case"`
 	BlockDomains       []string `yaml:"block_domains"`
 	BlockDomainsFiles  []string `yaml:"block_domains_files"`
 	BlockURLs          []string `yaml:"block_urls"`
@@ -70,8 +76,14 @@ type URLFilterConfig struct {
 
 // DefaultURLFilterConfig returns datatrove's defaults (no lists).
 func DefaultURLFilterConfig() URLFilterConfig {
-	return URLFilterConfig{SoftWordThreshold: 2, Match: URLMatchExact}
+	return URLFilterConfig{SoftWordThreshold: 2, Match: URLMatchExact, WordCase: URLWordsCaseSensitive}
 }
+
+// The url_filter word_case modes (URLFilterConfig.WordCase).
+const (
+	URLWordsCaseSensitive   = "sensitive"
+	URLWordsCaseInsensitive = "insensitive"
+)
 
 // The url_filter match modes (URLFilterConfig.Match).
 const (
@@ -83,6 +95,7 @@ const (
 type URLFilter struct {
 	softThreshold  int
 	parents        bool
+	foldCase       bool
 	blockDomains   map[string]bool
 	blockURLs      map[string]bool
 	bannedWords    map[string]bool
@@ -107,6 +120,13 @@ func NewURLFilter(cfg URLFilterConfig) (*URLFilter, error) {
 		return nil, fmt.Errorf("url_filter: soft_word_threshold %d is below 1", cfg.SoftWordThreshold)
 	}
 	f := &URLFilter{softThreshold: cfg.SoftWordThreshold}
+	switch cfg.WordCase {
+	case "", URLWordsCaseSensitive:
+	case URLWordsCaseInsensitive:
+		f.foldCase = true
+	default:
+		return nil, fmt.Errorf("url_filter: word_case %q: want %q or %q", cfg.WordCase, URLWordsCaseSensitive, URLWordsCaseInsensitive)
+	}
 	switch cfg.Match {
 	case "", URLMatchExact:
 	case URLMatchParents:
@@ -202,10 +222,14 @@ func normalizeURLText(s string) string {
 	return b.String()
 }
 
-// urlWords splits a URL on runs of non-alphanumeric ASCII, lower-cased.
-func urlWords(u string) []string {
-	return strings.FieldsFunc(strings.ToLower(u), func(r rune) bool {
-		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
+// urlWords splits a URL on runs of characters other than ASCII letters and
+// digits (datatrove's normalizer.split), lower-cased first when fold is set.
+func urlWords(u string, fold bool) []string {
+	if fold {
+		u = strings.ToLower(u)
+	}
+	return strings.FieldsFunc(u, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
 	})
 }
 
@@ -267,11 +291,14 @@ func (f *URLFilter) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 		h = rest
 	}
 	var banned, soft int
-	for _, w := range urlWords(d.URL) {
+	// datatrove takes the set of the URL's words: a soft word counts once
+	// however often it appears.
+	words := urlWords(d.URL, f.foldCase)
+	for i, w := range words {
 		if f.bannedWords[w] {
 			banned++
 		}
-		if f.softWords[w] {
+		if f.softWords[w] && !slices.Contains(words[:i], w) {
 			soft++
 		}
 	}

@@ -19,6 +19,7 @@ func TestURLFilterBlockLists(t *testing.T) {
 	cfg.SoftBannedWords = []string{"hot", "live"}
 	cfg.BannedSubwords = []string{"xxxvideo"}
 	cfg.Match = URLMatchParents
+	cfg.WordCase = URLWordsCaseInsensitive
 	f, err := NewURLFilter(cfg)
 	must(t, err)
 	for url, want := range map[string]string{
@@ -89,6 +90,49 @@ func TestURLFilterMatchModes(t *testing.T) {
 	cfg.Match = "fuzzy"
 	if _, err := NewURLFilter(cfg); err == nil {
 		t.Error("match: fuzzy accepted")
+	}
+}
+
+// TestURLFilterWordCase: the departure from datatrove as a parameter, and
+// soft words counted once each, as datatrove's set of URL words does.
+func TestURLFilterWordCase(t *testing.T) {
+	for mode, want := range map[string]map[string]string{
+		URLWordsCaseSensitive: {
+			"https://example.com/casino-games": "url_hard_blacklisted",
+			"https://example.com/Casino-games": "",
+			"https://example.com/HOT-and-LIVE": "",
+			"https://example.com/hot-and-live": "url_soft_blacklisted",
+			"https://example.com/hot/hot/hot":  "", // one distinct soft word
+		},
+		URLWordsCaseInsensitive: {
+			"https://example.com/casino-games": "url_hard_blacklisted",
+			"https://example.com/Casino-games": "url_hard_blacklisted",
+			"https://example.com/HOT-and-LIVE": "url_soft_blacklisted",
+			"https://example.com/hot-and-live": "url_soft_blacklisted",
+			"https://example.com/hot/hot/hot":  "",
+		},
+	} {
+		cfg := DefaultURLFilterConfig()
+		cfg.WordCase = mode
+		cfg.BannedWords = []string{"Casino"} // lists are lower-cased on loading
+		cfg.SoftBannedWords = []string{"hot", "live"}
+		f, err := NewURLFilter(cfg)
+		must(t, err)
+		for url, reason := range want {
+			d := doc("text", "en")
+			d.URL = url
+			if o := f.Process(d, nil); o.Reason != reason {
+				t.Errorf("word_case %s: %s: %q, want %q", mode, url, o.Reason, reason)
+			}
+		}
+	}
+	if DefaultURLFilterConfig().WordCase != URLWordsCaseSensitive {
+		t.Error("the default is not datatrove's case-sensitive matching")
+	}
+	cfg := DefaultURLFilterConfig()
+	cfg.WordCase = "upper"
+	if _, err := NewURLFilter(cfg); err == nil {
+		t.Error("word_case: upper accepted")
 	}
 }
 
