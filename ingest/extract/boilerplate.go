@@ -230,7 +230,7 @@ func reviseHints(w *walker) {
 	}
 }
 
-// findHeadline returns the first heading block that repeats the page's
+// findHeadline returns the heading block that repeats most of the page's
 // <title> (most of its words are title words), or -1: the article's
 // headline. It marks where the article starts, and it is not text of the
 // article itself (readability drops it too; the title is Result.Title).
@@ -242,6 +242,7 @@ func findHeadline(w *walker) int {
 	if len(title) == 0 {
 		return -1
 	}
+	best, bestIn := -1, 0
 	for i := range w.blocks {
 		b := &w.blocks[i]
 		if b.kind != kindHeading || b.hint <= hintStrong || linkDensity(b) > 0.5 {
@@ -257,11 +258,13 @@ func findHeadline(w *walker) int {
 				in++
 			}
 		}
-		if float64(in) >= 0.75*float64(len(words)) {
-			return i
+		// The heading that repeats most of the title: a site-name
+		// heading ("Example Times") repeats only its suffix.
+		if float64(in) >= 0.75*float64(len(words)) && in > bestIn {
+			best, bestIn = i, in
 		}
 	}
-	return -1
+	return best
 }
 
 // maxLeadBlocks bounds how far after the headline a lead paragraph is
@@ -527,9 +530,6 @@ func mainRegion(w *walker) []bool {
 				best, top = s, int32(i)
 			}
 		}
-	}
-	if debugRegion != nil {
-		debugRegion(w, final, top)
 	}
 	if top < 0 || best <= 0 {
 		return nil

@@ -155,3 +155,53 @@ func TestPageWideForm(t *testing.T) {
 	page = strings.Replace(page, `<div class="site-footer">`, `</form></div><div class="site-footer">`, 1)
 	checkArticle(t, "aspnet-form", page)
 }
+
+// TestExplain: the decisions Explain reports are the ones Extract acts
+// on, with the names that weighed on them.
+func TestExplain(t *testing.T) {
+	page := newsPage(`<div class="article-body">` + paras("p") + `</div>`)
+	decisions, err := Explain([]byte(page), "", DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Extract([]byte(page), "", DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	seen := map[string]BlockDecision{}
+	for _, d := range decisions {
+		if d.Kept {
+			kept = append(kept, d.Text)
+		}
+		seen[d.Text] = d
+	}
+	if got := strings.Join(kept, "\n\n"); got != res.Text {
+		t.Errorf("kept blocks:\n%s\n\nExtract:\n%s", got, res.Text)
+	}
+	c := seen["Finally some money for the bridge, I have been waiting for this for years and I am glad the council listened to us."]
+	if c.Kept || c.Hint != "final" || c.Name != "div.comment-body" {
+		t.Errorf("comment: %+v", c)
+	}
+	a := seen[articleParas[0]]
+	if !a.Kept || !a.InRegion || a.Hint != "positive" || a.Name != "div.article-body" || a.Kind != "text" {
+		t.Errorf("article paragraph: %+v", a)
+	}
+	if h := seen["Council approves new budget"]; h.Kept || h.Kind != "heading" {
+		t.Errorf("headline: %+v", h)
+	}
+}
+
+// TestHeadlineNotSiteName: the headline dropped is the heading repeating
+// most of the title, not a site-name heading that repeats its suffix.
+func TestHeadlineNotSiteName(t *testing.T) {
+	page := `<html><head><title>Council approves new budget - Example Times</title></head><body>
+<header><h1>Example Times</h1></header><article><h1>Council approves new budget</h1>` + paras("p") + `</article></body></html>`
+	res, err := Extract([]byte(page), "", DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(res.Text, "Council approves") || !strings.HasPrefix(res.Text, articleParas[0]) {
+		t.Errorf("text:\n%s", res.Text)
+	}
+}

@@ -113,6 +113,7 @@ type walker struct {
 	depthCut     bool
 	tokenCount   int
 	hintCache    map[string]int8 // class attribute -> classHint
+	names        map[int32]string // node -> its tag, class and id, only for Explain
 	scan         scanner
 }
 
@@ -301,8 +302,8 @@ func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClo
 	if e.node < 0 && w.skipDepth == 0 && !e.skip {
 		e.node = parent.node
 	}
-	if debugNames != nil && e.node >= 0 && own != 0 {
-		debugNames[e.node] = debugAttrs(z)
+	if w.names != nil && e.node >= 0 && own != 0 {
+		w.names[e.node] = namesOf(z, a)
 	}
 	if a == 0 {
 		// Custom elements (<my-widget>) have no atom; their end tags
