@@ -112,7 +112,7 @@ type walker struct {
 	truncated    bool
 	depthCut     bool
 	tokenCount   int
-	hintCache    map[string]int8 // class attribute -> classHint
+	hintCache    map[string]int8  // class attribute -> classHint
 	names        map[int32]string // node -> its tag, class and id, only for Explain
 	scan         scanner
 }
