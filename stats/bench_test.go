@@ -1,11 +1,11 @@
 package stats
 
 import (
-	"github.com/sieve-data/sieve/data"
-
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/sieve-data/sieve/data"
 )
 
 // BenchmarkObserveKept: real documents (75 languages) into a collector.

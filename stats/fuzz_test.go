@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/sieve-data/sieve/data"
 )
 
 // FuzzLoad: any bytes given as a stats file load with an error or give a
@@ -51,6 +53,7 @@ func FuzzLoadReference(f *testing.F) {
 	}
 	f.Add(seed)
 	f.Add([]byte("en,0.5\nde,0.5\n"))
+	f.Add(data.CommonCrawlLanguages()[:600]) // Common Crawl's own format
 	f.Add([]byte("language,share\n\"e\"\"n\",1%\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(t.TempDir(), "ref.csv")
