@@ -8,8 +8,8 @@ import (
 	"github.com/sieve-data/sieve/data"
 )
 
-// BenchmarkObserveKept: real documents (75 languages) into a collector.
-// BenchmarkObserveKept, with and without the UT1 site-category look-up.
+// BenchmarkObserveKept: real documents (75 languages) into a collector,
+// with and without the UT1 site-category look-up.
 func BenchmarkObserveKept(b *testing.B) {
 	for _, sites := range []bool{true, false} {
 		name := "sites"
