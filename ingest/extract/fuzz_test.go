@@ -51,5 +51,27 @@ func FuzzExtract(f *testing.F) {
 		if _, _, err := DecodeCharset(raw, contentType); err != nil {
 			t.Fatalf("DecodeCharset: %v", err)
 		}
+		if res.TextShare < 0 || res.TextShare > 1 || res.LinkDensity < 0 || res.LinkDensity > 1 || (res.Blocks == 0) != (res.Text == "") {
+			t.Fatalf("signals: share %v, link density %v, %d blocks for %d bytes of text", res.TextShare, res.LinkDensity, res.Blocks, len(res.Text))
+		}
+		md := opts
+		md.Format = FormatMarkdown
+		mres, err := Extract(raw, contentType, md)
+		if err != nil || !utf8.ValidString(mres.Text) || (mres.Text == "") != (res.Text == "") {
+			t.Fatalf("markdown: %v, %q (text %q)", err, mres.Text, res.Text)
+		}
+		decisions, err := Explain(raw, contentType, opts)
+		if err != nil {
+			t.Fatalf("Explain: %v", err)
+		}
+		kept := 0
+		for _, d := range decisions {
+			if d.Kept {
+				kept++
+			}
+		}
+		if kept != res.Blocks {
+			t.Fatalf("Explain kept %d blocks, Extract %d", kept, res.Blocks)
+		}
 	})
 }
