@@ -46,7 +46,7 @@ func TestRunSampleThenInspect(t *testing.T) {
 	for _, c := range sum.Columns {
 		names = append(names, c.Name)
 	}
-	want := "id url domain host title text language language_score date warc_record_id warc_filename token_count"
+	want := "id url domain host title text language language_score date warc_record_id warc_filename token_count quality_signals" // the extraction signals
 	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("columns %q, want %q", got, want)
 	}
