@@ -66,7 +66,7 @@ func TestAccuracyPerLanguage(t *testing.T) {
 		perLang = 150
 	}
 	published := publishedSentenceAccuracy(t)
-	d, err := NewDetector(DefaultConfig())
+	d, err := NewDetector(linguaConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestPagesLanguage(t *testing.T) {
 		"gmw": "zh", "qq": "zh", "youth": "zh", "pixnet": "zh", "hukumusume": "ja", "yahoo-4": "ja",
 		"bbc-1": "en", "guardian-1": "en", "nytimes-1": "en", "wikipedia": "en", "medium-1": "en",
 	}
-	d, err := NewDetector(DefaultConfig())
+	d, err := NewDetector(linguaConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func runDetect(b *testing.B, docs []string, detect func(string)) {
 // BenchmarkDetectSampled is the default path: a 1,000-character sample of
 // each 4,000-character document.
 func BenchmarkDetectSampled(b *testing.B) {
-	d, err := NewDetector(Config{})
+	d, err := NewDetector(Config{Backend: BackendLingua})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func BenchmarkDetectFull(b *testing.B) {
 // BenchmarkDetectScript is the rule fast path: texts in alphabets that name
 // their language (Greek, Korean, Thai, Hebrew, Georgian, ...).
 func BenchmarkDetectScript(b *testing.B) {
-	d, err := NewDetector(Config{})
+	d, err := NewDetector(Config{Backend: BackendLingua})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func BenchmarkDetectScript(b *testing.B) {
 
 // BenchmarkDetectSentence is the short-text path (1- to 5-grams).
 func BenchmarkDetectSentence(b *testing.B) {
-	d, err := NewDetector(Config{})
+	d, err := NewDetector(Config{Backend: BackendLingua})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -126,4 +126,22 @@ func BenchmarkStep(b *testing.B) {
 		st.Process(&docs[i%len(docs)], &m)
 		i++
 	})
+}
+
+// BenchmarkBackends measures the three backends side by side on the same
+// 4,000-character documents (default 1,000-character sample), so the
+// combined default's cost over lingua alone is read from one run.
+func BenchmarkBackends(b *testing.B) {
+	docs := benchDocs(b, 4000)
+	for _, backend := range []string{BackendLingua, BackendFastText, BackendCombined} {
+		b.Run(backend, func(b *testing.B) {
+			c := DefaultConfig()
+			c.Backend = backend
+			d, err := NewDetector(c)
+			if err != nil {
+				b.Fatal(err)
+			}
+			runDetect(b, docs, func(s string) { d.Detect(s) })
+		})
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/sieve-data/sieve/langid/fasttext"
 )
 
 // Undetermined is the language code for text without a decision: no
@@ -19,7 +21,8 @@ const DefaultMaxChars = 1000
 // Config configures a Detector.
 type Config struct {
 	// Languages are the candidate languages as ISO 639-1 codes; empty means
-	// all 75 languages lingua-go knows.
+	// all 75 languages lingua-go knows. A list makes the combined backend
+	// lingua alone, so that every answer is one of them.
 	Languages []string `yaml:"languages"`
 	// LowAccuracy is lingua's low-accuracy mode: trigrams only, also for
 	// short texts, and no answer under three letters.
@@ -28,11 +31,23 @@ type Config struct {
 	// sampled in windows spread over the whole text. 0 means
 	// DefaultMaxChars; a negative value examines all of the text.
 	MaxChars int `yaml:"max_chars"`
+	// Backend is "combined" (the default: lingua for its 75 languages,
+	// the fastText model for the rest), "lingua" or "fasttext".
+	Backend string `yaml:"backend"`
+	// FastTextModel is a fastText language-identification model file
+	// (lid.176.bin/.ftz, GlotLID's model.bin); empty means the embedded
+	// lid.176.ftz.
+	FastTextModel string `yaml:"fasttext_model"`
+	// FastTextMinScore is the probability a fastText answer needs (see
+	// DefaultFastTextMinScore); 0 in a Config means the default.
+	FastTextMinScore float64 `yaml:"fasttext_min_score"`
 }
 
 // DefaultConfig returns the defaults: all languages, high accuracy,
 // DefaultMaxChars examined.
-func DefaultConfig() Config { return Config{MaxChars: DefaultMaxChars} }
+func DefaultConfig() Config {
+	return Config{MaxChars: DefaultMaxChars, Backend: BackendCombined, FastTextMinScore: DefaultFastTextMinScore}
+}
 
 // Detector identifies the language of texts. It ranks languages exactly as
 // lingua-go v1.4.0 does (same rules, same n-gram models, same back-off and
@@ -40,6 +55,10 @@ func DefaultConfig() Config { return Config{MaxChars: DefaultMaxChars} }
 // magnitude faster. One Detector is safe for concurrent use; the model
 // tables are shared by all detectors of a process.
 type Detector struct {
+	backend   string
+	ft        *fasttext.Model
+	ftLabels  []ftLabel
+	ftMin     float32
 	rules     *ruleData
 	lowAcc    bool
 	maxChars  int
@@ -52,6 +71,7 @@ type scratch struct {
 	rules  ruleCounts
 	scores scores
 	sample []byte
+	ft     []fasttext.Prediction
 }
 
 // NewDetector builds a detector. The first call in a process loads the
@@ -86,6 +106,30 @@ func NewDetector(cfg Config) (*Detector, error) {
 	}
 	d := &Detector{rules: newRuleData(candidate), lowAcc: cfg.LowAccuracy, maxChars: maxChars}
 	d.scratches.New = func() any { return new(scratch) }
+	switch cfg.Backend {
+	case "", BackendCombined:
+		d.backend = BackendCombined
+		if len(cfg.Languages) > 0 {
+			d.backend = BackendLingua // a candidate list is lingua's: answers stay among them
+		}
+	case BackendLingua, BackendFastText:
+		d.backend = cfg.Backend
+	default:
+		return nil, fmt.Errorf("langid: unknown backend %q (want %s, %s or %s)", cfg.Backend, BackendCombined, BackendLingua, BackendFastText)
+	}
+	if !(cfg.FastTextMinScore >= 0 && cfg.FastTextMinScore <= 1) {
+		return nil, fmt.Errorf("langid: fasttext_min_score %v is not between 0 and 1", cfg.FastTextMinScore)
+	}
+	d.ftMin = float32(cfg.FastTextMinScore)
+	if cfg.FastTextMinScore == 0 {
+		d.ftMin = DefaultFastTextMinScore
+	}
+	if d.backend != BackendLingua {
+		var err error
+		if d.ft, d.ftLabels, err = loadFastText(cfg.FastTextModel); err != nil {
+			return nil, err
+		}
+	}
 	return d, nil
 }
 
@@ -109,6 +153,20 @@ func (d *Detector) Detect(text string) (lang string, score float32, runnerUp str
 	if d.maxChars > 0 {
 		text = s.sampleOf(text, d.maxChars)
 	}
+	switch d.backend {
+	case BackendLingua:
+		return d.detectLingua(text, s)
+	case BackendFastText:
+		return d.detectFastText(text, s)
+	}
+	return d.detectCombined(text, s)
+}
+
+// Backend returns the backend in use.
+func (d *Detector) Backend() string { return d.backend }
+
+// detectLingua is lingua's answer for an already sampled text.
+func (d *Detector) detectLingua(text string, s *scratch) (lang string, score float32, runnerUp string, runnerUpScore float32) {
 	best, bestConf, second, secondConf := d.detect(text, s)
 	if best < 0 {
 		lang = Undetermined

@@ -4,8 +4,32 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sieve-data/sieve/langid/langcode"
 	"github.com/sieve-data/sieve/pipeline"
+	"golang.org/x/text/language"
 )
+
+// filterCode spells a configured language the way the langid step writes
+// it: langcode.Canonical ("eng" → "en", "mya" → "my"), or "xx_Scrp" for a
+// GlotLID-style language and script; a code x/text does not know is an
+// error.
+func filterCode(code string) (string, error) {
+	c := strings.TrimSpace(code)
+	lang, script, hasScript := strings.Cut(c, "_")
+	if strings.ToLower(c) == Undetermined {
+		return Undetermined, nil
+	}
+	if _, err := language.ParseBase(lang); err != nil {
+		return "", fmt.Errorf("language_filter: unknown language code %q (want an ISO 639-1 or 639-3 code, a code_Script pair, or %q)", code, Undetermined)
+	}
+	if hasScript {
+		if _, err := language.ParseScript(script); err != nil {
+			return "", fmt.Errorf("language_filter: unknown script in %q", code)
+		}
+		return langcode.Canonical(lang) + "_" + script, nil
+	}
+	return langcode.Canonical(lang), nil
+}
 
 // Drop reasons of the language_filter step.
 const (
@@ -22,8 +46,9 @@ const DefaultMinScore = 0.5
 
 // FilterConfig configures the language_filter step.
 type FilterConfig struct {
-	// Languages to keep, as ISO 639-1 codes ("und" keeps undetermined
-	// documents); empty keeps every language.
+	// Languages to keep, as ISO 639-1 or 639-3 codes, or code_Script for
+	// GlotLID labels ("und" keeps undetermined documents); empty keeps
+	// every language. Codes are compared in langcode.Canonical's spelling.
 	Languages []string `yaml:"languages"`
 	// MinScore is the lowest language_score kept, 0 to 1 (DefaultMinScore
 	// in DefaultFilterConfig).
@@ -48,9 +73,9 @@ func NewFilter(cfg FilterConfig) (*Filter, error) {
 	}
 	f := &Filter{minScore: float32(cfg.MinScore)}
 	for _, code := range cfg.Languages {
-		c := strings.ToLower(strings.TrimSpace(code))
-		if _, ok := codeIndex[c]; !ok && c != Undetermined {
-			return nil, fmt.Errorf("language_filter: unknown language code %q (want ISO 639-1 codes lingua knows, or %q)", code, Undetermined)
+		c, err := filterCode(code)
+		if err != nil {
+			return nil, err
 		}
 		if f.wanted == nil {
 			f.wanted = map[string]bool{}
@@ -74,7 +99,7 @@ func (f *Filter) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.Out
 	if lang == "" {
 		lang = Undetermined
 	}
-	if f.wanted != nil && !f.wanted[lang] {
+	if f.wanted != nil && !f.wanted[lang] && !f.wanted[langcode.Canonical(lang)] {
 		return pipeline.DropFor(ReasonNotWanted)
 	}
 	if lang == Undetermined && f.wanted[Undetermined] {

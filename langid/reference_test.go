@@ -34,7 +34,7 @@ func linguaAnswer(det lingua.LanguageDetector, text string) (string, float64) {
 
 func newFullDetector(t testing.TB) *Detector {
 	t.Helper()
-	d, err := NewDetector(Config{MaxChars: -1})
+	d, err := NewDetector(Config{MaxChars: -1, Backend: BackendLingua})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestSampledAgreesWithLingua(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		perLang = 1
 	}
-	d, err := NewDetector(DefaultConfig())
+	d, err := NewDetector(linguaConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestSampledAgreesWithLingua(t *testing.T) {
 // TestLowAccuracyMatchesLingua compares low-accuracy mode (trigrams only,
 // also for short texts) with lingua-go's own low-accuracy mode.
 func TestLowAccuracyMatchesLingua(t *testing.T) {
-	d, err := NewDetector(Config{LowAccuracy: true, MaxChars: -1})
+	d, err := NewDetector(Config{LowAccuracy: true, MaxChars: -1, Backend: BackendLingua})
 	if err != nil {
 		t.Fatal(err)
 	}

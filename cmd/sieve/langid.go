@@ -21,30 +21,36 @@ const (
 )
 
 var langidFlags struct {
-	lines       bool
-	languages   string
-	lowAccuracy bool
-	maxChars    int
+	backend, model string
+	lines          bool
+	languages      string
+	lowAccuracy    bool
+	maxChars       int
 }
 
 var langidCmd = &cobra.Command{
 	Use:   "langid [--lines] [FILE|-]",
 	Short: "Identify the language of a text, or of every line of a file",
-	Long: `Langid prints the language of its input as an ISO 639-1 code and lingua's
-confidence for it, separated by a tab ("und" and 0 when there are no letters
-or no clear answer). Without FILE, or with "-", it reads standard input.
+	Long: `Langid prints the language of its input (ISO 639-1 where the language has
+such a code, else ISO 639-3) and the answering model's confidence, separated
+by a tab ("und" and 0 when there are no letters or no clear answer). Without FILE, or with "-", it reads standard input.
 
 The whole input is one document. With --lines every line is a document of its
 own and gets a result line, in order (an empty line gives "und"), so a
 labelled set is scored in one process.
 
-The answers are lingua-go's (same models, rules and confidence formula) from
-a faster scorer. Long documents are sampled: --max-chars characters in
+By default (--backend combined) lingua answers for its 75 languages and
+fastText's lid.176 model (embedded) for the other languages it knows, such as
+Burmese, Amharic or Khmer; --backend lingua and --backend fasttext use one
+model alone, --fasttext-model another fastText model (GlotLID's model.bin
+answers code_Script). lingua's answers are lingua-go's (same models, rules
+and confidence formula) from a faster scorer. Long documents are sampled: --max-chars characters in
 windows spread over the text (-1 examines everything).`,
 	Example: `  echo "Der schnelle braune Fuchs springt über den faulen Hund." | sieve langid
   sieve langid page.txt
   sieve langid --lines sentences.txt > predictions.tsv
   sieve langid --lines --languages en,de,fr,es - < mixed.txt
+  sieve langid --backend fasttext --fasttext-model glotlid/model.bin page.txt
   sieve langid --low-accuracy --max-chars -1 book.txt`,
 	Args: cobra.MaximumNArgs(1),
 	RunE: runLangid,
@@ -56,11 +62,14 @@ func init() {
 	f.StringVar(&langidFlags.languages, "languages", "", "comma-separated candidate languages, ISO 639-1 (default all 75)")
 	f.BoolVar(&langidFlags.lowAccuracy, "low-accuracy", false, "lingua's low-accuracy mode (trigrams only)")
 	f.IntVar(&langidFlags.maxChars, "max-chars", langid.DefaultMaxChars, "characters examined per document (-1: all)")
+	f.StringVar(&langidFlags.backend, "backend", langid.BackendCombined, "combined (lingua for its 75 languages, fastText lid.176 for the rest), lingua or fasttext")
+	f.StringVar(&langidFlags.model, "fasttext-model", "", "fastText language-ID model file (default: the embedded lid.176.ftz)")
 	rootCmd.AddCommand(langidCmd)
 }
 
 func runLangid(cmd *cobra.Command, args []string) error {
-	cfg := langid.Config{LowAccuracy: langidFlags.lowAccuracy, MaxChars: langidFlags.maxChars}
+	cfg := langid.Config{LowAccuracy: langidFlags.lowAccuracy, MaxChars: langidFlags.maxChars,
+		Backend: langidFlags.backend, FastTextModel: langidFlags.model}
 	if langidFlags.maxChars == 0 {
 		return usagef("--max-chars must be -1 (all) or at least 200")
 	}

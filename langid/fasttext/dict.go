@@ -120,9 +120,7 @@ func (d *dictionary) read(r *reader) error {
 			if v < 0 {
 				return fmt.Errorf("pruned-bucket table maps %d to negative row %d", k, v)
 			}
-			if k >= 0 {
-				d.prune.set(k, v)
-			}
+			d.prune.set(k, v)
 		}
 	} else if d.pruneSize != -1 {
 		return fmt.Errorf("pruned-bucket count %d is negative", d.pruneSize)
@@ -179,49 +177,63 @@ func (d *dictionary) initSubwords(m *Model) {
 	}
 }
 
-// pruneMap is an open-addressing int32→int32 map (fastText's pruneidx_).
+// pruneMap is fastText's pruneidx_ (n-gram bucket → kept row) as a
+// bitset over the buckets with a rank index: a bucket that was pruned
+// away (most of them) costs one bit test in a table small enough for the
+// cache, instead of a hash probe.
 type pruneMap struct {
-	keys, vals []int32
-	mask       uint32
-	maxVal     int64
+	bits   []uint64
+	ranks  []uint32 // set bits before each word
+	vals   []int32  // rows in bucket order
+	maxVal int64
+	pairs  [][2]int32 // collected while reading
 }
 
 func (p *pruneMap) init(n int) {
-	size := uint32(1) << bits.Len32(uint32(2*n)+1)
-	p.keys = make([]int32, size)
-	p.vals = make([]int32, size)
-	p.mask = size - 1
+	p.pairs = make([][2]int32, 0, n)
 	p.maxVal = -1
-	for i := range p.keys {
-		p.keys[i] = -1
-	}
 }
 
-func mix(k int32) uint32 { return uint32(k) * 2654435761 }
-
 func (p *pruneMap) set(k, v int32) {
-	j := mix(k) & p.mask
-	for p.keys[j] >= 0 && p.keys[j] != k {
-		j = (j + 1) & p.mask
-	}
-	p.keys[j], p.vals[j] = k, v
+	p.pairs = append(p.pairs, [2]int32{k, v})
 	if int64(v) > p.maxVal {
 		p.maxVal = int64(v)
 	}
 }
 
+// build indexes the pairs over buckets [0, bucket); keys outside are
+// never looked up. A repeated key keeps its last value, as in fastText.
+func (p *pruneMap) build(bucket uint32) {
+	p.bits = make([]uint64, (uint64(bucket)+63)/64)
+	last := map[int32]int32{}
+	for _, kv := range p.pairs {
+		if kv[0] >= 0 && uint32(kv[0]) < bucket {
+			p.bits[kv[0]>>6] |= 1 << (uint(kv[0]) & 63)
+			last[kv[0]] = kv[1]
+		}
+	}
+	p.ranks = make([]uint32, len(p.bits))
+	var r uint32
+	for i, w := range p.bits {
+		p.ranks[i] = r
+		r += uint32(bits.OnesCount64(w))
+	}
+	p.vals = make([]int32, r)
+	for k, v := range last {
+		p.vals[p.rank(k)] = v
+	}
+	p.pairs = nil
+}
+
+func (p *pruneMap) rank(k int32) uint32 {
+	w := uint32(k) >> 6
+	return p.ranks[w] + uint32(bits.OnesCount64(p.bits[w]&(1<<(uint(k)&63)-1)))
+}
+
+// get returns the row of bucket k (0 <= k < bucket).
 func (p *pruneMap) get(k int32) (int32, bool) {
-	if len(p.keys) == 0 {
+	if p.bits[uint32(k)>>6]&(1<<(uint(k)&63)) == 0 {
 		return 0, false
 	}
-	j := mix(k) & p.mask
-	for {
-		switch p.keys[j] {
-		case k:
-			return p.vals[j], true
-		case -1:
-			return 0, false
-		}
-		j = (j + 1) & p.mask
-	}
+	return p.vals[p.rank(k)], true
 }

@@ -133,6 +133,9 @@ func read(r *reader) (*Model, error) {
 	if m.dict.nlabels == 0 {
 		return nil, fmt.Errorf("the dictionary has no labels")
 	}
+	if m.dict.pruned() {
+		m.dict.prune.build(m.bucket)
+	}
 	m.dict.initSubwords(m)
 	qin, err := r.u8("quantized-input flag")
 	if err != nil {
