@@ -23,4 +23,6 @@ var registry = map[string]factory{
 	"pii":               stepFactory(filter.DefaultPIIConfig, filter.NewPII),
 	"length":            stepFactory(filter.DefaultLengthConfig, filter.NewLength),
 	"tokens":            stepFactory(tokens.DefaultConfig, tokens.NewStep),
+
+	"fasttext_classifier": stepFactory(filter.DefaultFastTextClassifierConfig, filter.NewFastTextClassifier),
 }
