@@ -2,6 +2,7 @@ package shard
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -190,7 +191,16 @@ func appendJSONFloat(b []byte, v float64, bits int) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return append(b, "null"...)
 	}
-	return strconv.AppendFloat(b, v, 'g', -1, bits)
+	n := len(b)
+	b = strconv.AppendFloat(b, v, 'g', -1, bits)
+	// A whole number keeps a decimal point ("0.0", as Python's json
+	// writes floats): readers infer a column's type from the values, and
+	// a float column written as "0" in one file is int64 there, which
+	// made datasets.load_dataset("json") fail on the next file's 0.5.
+	if !bytes.ContainsAny(b[n:], ".eE") {
+		b = append(b, '.', '0')
+	}
+	return b
 }
 
 // appendJSONString appends s as a JSON string. Invalid UTF-8 becomes
