@@ -3,10 +3,11 @@ and compares every row, the schema and the features with what
 `sieve inspect --json` printed for the same shards.
 
 Usage: python check_shards.py SHARDS_DIR FORMAT EXPECTED.json [FEATURES.json]
-  FORMAT    stream, file or parquet (the writer's format)
+  FORMAT    stream, file, parquet or jsonl (the writer's format)
   EXPECTED  {"shards": [{"name": "000002-00000.arrow", "inspect": {...}}, ...]}:
             `sieve inspect --json -n ALL --width 0` of each shard, in name order
-            (for parquet: of the Arrow stream shards of the same pipeline)
+            (for parquet and jsonl: of the Arrow stream shards of the same
+            pipeline)
   FEATURES  for parquet: the dataset_info.json whose features the Parquet
             schema must equal (that of the Arrow stream run)
 
@@ -21,6 +22,9 @@ prints what differs and exits 1. The readers:
   pyarrow   ipc.open_stream / ipc.open_file, and feather.read_table (file);
             parquet.read_table
   polars    read_ipc_stream / read_ipc / read_parquet
+  JSONL     ({id, text, metadata}: datatrove's and dolma's names; nulls left
+            out): load_dataset("json"), pyarrow.json, polars.read_ndjson,
+            DuckDB's read_json, and datatrove's JsonlReader
   duckdb    Arrow: SQL over the shards through pyarrow (DuckDB has no
             built-in Arrow IPC reader; its `arrow` extension is a download,
             unreachable here); Parquet: DuckDB's own read_parquet
@@ -53,7 +57,9 @@ def norm(v, typ):
     if typ.startswith("timestamp") and isinstance(v, str):
         return norm(dt.datetime.fromisoformat(v.replace("Z", "+00:00")), typ)
     if isinstance(v, dict):
-        return {k: norm(x, "float64") for k, x in v.items()}
+        # A null struct child is left out of sieve's JSONL (nulls are not
+        # written), so absent and null are one here.
+        return {k: norm(x, "float64") for k, x in v.items() if x is not None}
     if isinstance(v, str) and v in ("NaN", "+Inf", "-Inf", "Inf"):
         return v.replace("+", "").replace("Inf", "Inf")
     if isinstance(v, (float, int, np.floating, np.integer)) and typ in ("float32", "float64"):
@@ -127,6 +133,9 @@ def main(shards_dir, fmt, expected_path, features_path=None):
 
     if fmt == "parquet":
         check_parquet(paths, per_shard, want_all, want_schema, types, features_path, seen, [])
+        return finish(fmt, want_all, seen)
+    if fmt == "jsonl":
+        check_jsonl(paths, per_shard, want_all, types, seen)
         return finish(fmt, want_all, seen)
 
     # --- Hugging Face datasets
@@ -214,6 +223,63 @@ def finish(fmt, want_all, seen):
         for e in errors[:20]:
             print(e, file=sys.stderr)
         sys.exit(1)
+
+
+def flat(row):
+    """A sieve JSONL row ({id, text, metadata: {...}}) as the shard's columns."""
+    out = {"id": row.get("id"), "text": row.get("text")}
+    meta = row.get("metadata") or {}
+    if isinstance(meta, str):  # datatrove keeps metadata a dict; be strict
+        fail(f"metadata is a string: {meta[:80]!r}")
+        meta = {}
+    out.update(meta)
+    return out
+
+
+def compare_jsonl(reader, got_rows, want_rows, types):
+    got = [flat(g) for g in got_rows]
+    # Nulls are left out of sieve's JSONL: compare on the shard's columns,
+    # absent = null.
+    got = [{k: g.get(k) for k in w} for g, w in zip(got, want_rows)]
+    extra = [k for g in got_rows for k in flat(g) if want_rows and k not in want_rows[0]]
+    if extra:
+        fail(f"{reader}: fields not in the shard schema: {sorted(set(extra))}")
+    compare_rows(reader, got, want_rows, types)
+
+
+def check_jsonl(paths, per_shard, want_all, types, seen):
+    import datasets
+    import duckdb
+    import polars as pl
+    import pyarrow.json as pj
+    from datatrove.pipeline.readers import JsonlReader
+
+    n = 0
+    for p, want in zip(paths, per_shard):
+        name = os.path.basename(p)
+        if not want:
+            # pyarrow.json and polars refuse a file with no line ("Empty
+            # JSON file"); datasets, DuckDB and datatrove below read it.
+            continue
+        t = pj.read_json(p)
+        compare_jsonl(f"pyarrow.json({name})", t.to_pylist(), want, types)
+        df = pl.read_ndjson(p)
+        compare_jsonl(f"polars({name})", df.to_dicts(), want, types)
+        rel = duckdb.sql(f"select * from read_json('{p}', format='newline_delimited')")
+        cols = rel.columns
+        compare_jsonl(f"duckdb({name})", [dict(zip(cols, r)) for r in rel.fetchall()], want, types)
+        n += t.num_rows
+    seen["pyarrow.json"] = seen["polars"] = seen["duckdb"] = n
+    # datatrove's own reader, as a datatrove pipeline would read sieve's output.
+    docs = list(JsonlReader(os.path.dirname(paths[0]), glob_pattern="*.jsonl*")())
+    # file_path is the reader's own addition to metadata.
+    rows = [{"id": d.id, "text": d.text, "metadata": {k: v for k, v in d.metadata.items() if k != "file_path"}} for d in docs]
+    compare_jsonl("datatrove.JsonlReader", rows, want_all, types)
+    seen["datatrove.JsonlReader"] = len(docs)
+    with tempfile.TemporaryDirectory() as cache:
+        d = datasets.load_dataset("json", data_files=paths, split="train", cache_dir=cache)
+        compare_jsonl("datasets.load_dataset('json')", d.to_list(), want_all, types)
+        seen["datasets.load_dataset('json')"] = d.num_rows
 
 
 def check_parquet(paths, per_shard, want_all, want_schema, types, features_path, seen, casts):

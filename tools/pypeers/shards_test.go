@@ -37,6 +37,8 @@ func TestPythonReadersLoadShards(t *testing.T) {
 		{"extract", "file", "zstd"},
 		{"fineweb", "parquet", ""},
 		{"extract", "parquet", "snappy"},
+		{"fineweb", "jsonl", "gzip"},
+		{"extract", "jsonl", ""},
 	}
 	for _, v := range variants {
 		name := v.pipeline + "/" + v.format
@@ -45,11 +47,11 @@ func TestPythonReadersLoadShards(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			out := runPipeline(t, bin, root, v.pipeline, v.format, v.compression, sample)
-			// Parquet shards are compared with the Arrow stream shards of a
+			// Parquet and JSONL shards are compared with the Arrow stream shards of a
 			// second run of the same pipeline (sieve inspect reads Arrow
 			// only); runs are deterministic, so they hold the same rows.
 			ref, features := out, ""
-			if v.format == "parquet" {
+			if v.format == "parquet" || v.format == "jsonl" {
 				ref = runPipeline(t, bin, root, v.pipeline, "stream", "", sample)
 				features = filepath.Join(ref, "shards", "dataset_info.json")
 			}
@@ -80,8 +82,8 @@ func TestPythonReadersLoadShards(t *testing.T) {
 				}
 				rows += head.Rows
 				name := filepath.Base(s)
-				if v.format == "parquet" {
-					name = strings.TrimSuffix(name, ".arrow") + ".parquet"
+				if v.format != "stream" && v.format != "file" {
+					name = outputNamed(t, filepath.Join(out, "shards"), strings.TrimSuffix(name, ".arrow"))
 				}
 				exp.Shards = append(exp.Shards, shard{name, b})
 			}
@@ -109,6 +111,8 @@ func TestPythonReadersLoadShards(t *testing.T) {
 				want = append(want, "pyarrow.feather")
 			case "parquet":
 				want = []string{"datasets.load_dataset('parquet')", "pyarrow.parquet", "polars", "duckdb"}
+			case "jsonl":
+				want = []string{"datasets.load_dataset('json')", "pyarrow.json", "polars", "duckdb", "datatrove.JsonlReader"}
 			}
 			for _, r := range want {
 				if got.Readers[r] != rows {
@@ -142,4 +146,15 @@ func runPipeline(t *testing.T, bin, root, name, format, compression, in string) 
 		t.Fatalf("sieve run: %v\n%s", err, b)
 	}
 	return out
+}
+
+// outputNamed returns the name of the data file in dir whose name is stem
+// plus a suffix (.parquet, .jsonl, .jsonl.gz...).
+func outputNamed(t *testing.T, dir, stem string) string {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(dir, stem+".*"))
+	if len(m) != 1 {
+		t.Fatalf("want one output file for %s in %s, found %v", stem, dir, m)
+	}
+	return filepath.Base(m[0])
 }
