@@ -7,11 +7,11 @@
 //
 //   - TestPythonReadersLoadShards: the shards of the default (fineweb) and
 //     extract pipelines, in Arrow stream, Arrow file (with and without
-//     zstd) and Parquet, loaded by Hugging Face datasets (load_from_disk
-//     without a cast, Dataset.from_file, load_dataset("arrow"),
-//     load_dataset("parquet")), pyarrow, polars and DuckDB, row by row
-//     equal to `sieve inspect --json` (check_shards.py). The JSONL writer
-//     (datatrove/dolma field names) is not covered yet.
+//     zstd), Parquet and JSONL, loaded by Hugging Face datasets
+//     (load_from_disk without a cast, Dataset.from_file,
+//     load_dataset("arrow"/"parquet"/"json")), pyarrow, polars and DuckDB
+//     (and datatrove's JsonlReader for JSONL), row by row equal to
+//     `sieve inspect --json` (check_shards.py).
 //   - TestDatatroveFilterDifferential: datatrove's filter classes and
 //     sieve's on the same real extracted texts: per filter, the share of
 //     documents where the decision and the reason agree, and every
