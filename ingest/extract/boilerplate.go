@@ -164,9 +164,9 @@ func reviseHints(w *walker) {
 	}
 	// prose[n]: prose under n not claimed by another strong name below n;
 	// free[n]: prose under n under no strong name at all.
-	prose := make([]int32, len(nodes))
-	paras := make([]int32, len(nodes))
-	free := make([]int32, len(nodes))
+	w.scratch = growTo(w.scratch, 3*len(nodes))[:3*len(nodes)]
+	clear(w.scratch)
+	prose, paras, free := w.scratch[:len(nodes)], w.scratch[len(nodes):2*len(nodes)], w.scratch[2*len(nodes):]
 	totalFree := 0
 	for i := range w.blocks {
 		b := &w.blocks[i]

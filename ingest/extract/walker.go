@@ -114,6 +114,7 @@ type walker struct {
 	tokenCount   int
 	hintCache    map[string]int8  // class attribute -> classHint
 	names        map[int32]string // node -> its tag, class and id, only for Explain
+	scratch      []int32          // per-node counters of reviseHints, reused
 	scan         scanner
 }
 
@@ -134,7 +135,7 @@ func newWalker(opts Options, sizeHint int) *walker {
 
 // release returns w to the pool; w must not be used afterwards.
 func (w *walker) release() {
-	if cap(w.buf) > maxPooledBuf || cap(w.nodes) > maxPooledBuf/16 || cap(w.scan.scratch) > maxPooledBuf {
+	if cap(w.buf) > maxPooledBuf || cap(w.nodes) > maxPooledBuf/16 || cap(w.scan.scratch) > maxPooledBuf || cap(w.scratch) > maxPooledBuf/4 {
 		return
 	}
 	w.scan.reset(nil)
@@ -154,6 +155,7 @@ func (w *walker) reset(opts Options, sizeHint int) {
 		blocks:    growTo(w.blocks[:0], sizeHint/512+8),
 		title:     w.title[:0],
 		hintCache: hints,
+		scratch:   w.scratch[:0],
 		scan:      w.scan,
 	}
 }
