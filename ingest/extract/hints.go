@@ -62,7 +62,7 @@ var weakWords = []string{
 	"widgets", "pagination", "pager", "masthead", "toolbar", "tags", "tagcloud",
 	"hidden", "hide", "recommended", "trending", "popular", "copyright", "legal", "rss",
 	"author-bio", "byline", "dateline", "meta", "infobox", "reflist", "references", "author",
-	"bio", "caption", "credit", "credits",
+	"bio", "caption", "credit", "credits", "contact",
 }
 
 // skipNames skip their element when they are a whole class or id name.
@@ -75,7 +75,11 @@ var exactStrong = []string{"hidden", "hide"}
 var strongParts = []string{
 	"sidebar", "breadcrumb", "cookie", "newsletter", "navigation", "footer",
 	"subscribe", "outbrain", "taboola", "skiplink", "skip-link", "sr-only",
-	"screen-reader", "visually-hidden",
+	"screen-reader", "visually-hidden", "colophon", "paywall",
+	// Teaser boxes for other pages ("Most read", "Don't miss", "Read next").
+	"mostread", "most-read", "mustread", "must-read", "dontmiss", "dont-miss",
+	"youmaylike", "you-may-like", "recirc", "readnext", "read-next", "upnext", "up-next",
+	"morefrom", "more-from", "more-stories", "morestories",
 }
 
 // commentParts mark comment threads (final: see hintFinal).
