@@ -166,9 +166,16 @@ func (r *renderer) separate(prev, b *block) {
 	if prevTable && r.md {
 		r.endRow()
 	}
-	if prev.ctx.listTop >= 0 && prev.ctx.listTop == b.ctx.listTop && !prevTable && !inTable {
+	switch {
+	case prev.ctx.listTop >= 0 && prev.ctx.listTop == b.ctx.listTop && !prevTable && !inTable:
 		r.sb.WriteByte('\n')
-	} else {
+	case r.md && prev.ctx.quote > 0 && b.ctx.quote > 0 && !prevTable && !inTable:
+		// One quotation: its paragraphs are separated by a quoted blank
+		// line, not split into two quotes.
+		r.sb.WriteByte('\n')
+		r.sb.WriteString(strings.TrimSpace(strings.Repeat("> ", int(min(prev.ctx.quote, b.ctx.quote)))))
+		r.sb.WriteByte('\n')
+	default:
 		r.sb.WriteString("\n\n")
 	}
 	if inTable && r.md {

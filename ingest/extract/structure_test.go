@@ -23,7 +23,7 @@ const structurePage = `<html><body><article>
 <pre>func main() {
 	fmt.Println("hi")
 }</pre>
-<blockquote><p>A quoted sentence that is long enough, with commas, to be kept in the text.</p></blockquote>
+<blockquote><p>A quoted sentence that is long enough, with commas, to be kept in the text.</p><p>A second paragraph of the same quotation, long enough to be kept as well.</p></blockquote>
 </article></body></html>`
 
 func TestPlainTextStructure(t *testing.T) {
@@ -64,7 +64,9 @@ func main() {
 	fmt.Println("hi")
 }
 
-A quoted sentence that is long enough, with commas, to be kept in the text.`
+A quoted sentence that is long enough, with commas, to be kept in the text.
+
+A second paragraph of the same quotation, long enough to be kept as well.`
 	if res.Text != want {
 		t.Errorf("plain text:\n%s\n\nwant:\n%s", res.Text, want)
 	}
@@ -87,7 +89,8 @@ func TestMarkdownStructure(t *testing.T) {
 		"A layout table cell with a long paragraph of prose in it, as older sites lay out whole articles.\n\n" +
 		"A second paragraph in the same cell, which must stay a paragraph of its own.\n\n" +
 		"```\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n```\n\n" +
-		"> A quoted sentence that is long enough, with commas, to be kept in the text."
+		"> A quoted sentence that is long enough, with commas, to be kept in the text.\n>\n" +
+		"> A second paragraph of the same quotation, long enough to be kept as well."
 	if res.Text != want {
 		t.Errorf("markdown:\n%s\n\nwant:\n%s", res.Text, want)
 	}
