@@ -43,7 +43,9 @@ func BenchmarkWriter(b *testing.B) {
 		name   string
 		format Format
 		comp   string
-	}{{"stream", FormatStream, ""}, {"stream-zstd", FormatStream, CompressionZstd}, {"file", FormatFile, ""}} {
+	}{{"stream", FormatStream, ""}, {"stream-zstd", FormatStream, CompressionZstd}, {"file", FormatFile, ""},
+		{"parquet-zstd", FormatParquet, CompressionZstd}, {"parquet-snappy", FormatParquet, "snappy"},
+		{"jsonl-gzip", FormatJSONL, CompressionGzip}, {"jsonl-zstd", FormatJSONL, CompressionZstd}} {
 		b.Run(c.name, func(b *testing.B) {
 			dir := b.TempDir()
 			b.SetBytes(textBytes)
