@@ -44,6 +44,49 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 	}
 	reviseHints(w)
 	inRegion = mainRegion(w)
+	keep = decide(w, opts, inRegion)
+	if inRegion != nil {
+		// A region that holds a small part of the page's prose was the
+		// wrong container (a teaser box, a header): judge the blocks
+		// without it, as jusText does, and keep that if it holds more
+		// prose (readability retries the same way).
+		kept, all := proseKept(w, keep)
+		if all >= lostArticleProse && float64(kept) < lostArticleShare*float64(all) {
+			if again := decide(w, opts, nil); func() bool { k, _ := proseKept(w, again); return k > kept }() {
+				return again, nil
+			}
+		}
+	}
+	return keep, inRegion
+}
+
+// A region is taken for the wrong container when the page has this much
+// prose and less than this share of it was kept.
+const (
+	lostArticleProse = 1000
+	lostArticleShare = 0.15
+)
+
+// proseKept returns the weighted characters of the prose blocks (isProse,
+// not under a strong or comment name) kept, and of all of them.
+func proseKept(w *walker, keep []bool) (kept, all int) {
+	for i := range w.blocks {
+		b := &w.blocks[i]
+		if !isProse(b) || b.hint <= hintStrong {
+			continue
+		}
+		all += b.chars
+		if keep[i] {
+			kept += b.chars
+		}
+	}
+	return kept, all
+}
+
+// decide classifies the blocks given the region (nil: the whole page) and
+// returns which are kept.
+func decide(w *walker, opts Options, inRegion []bool) []bool {
+	keep := make([]bool, len(w.blocks))
 	regionOf := func(b *block) bool {
 		if inRegion == nil {
 			return true
@@ -127,7 +170,7 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 			}
 		}
 	}
-	return keep, inRegion
+	return keep
 }
 
 // Prose is what a block of running text looks like: long enough to be a
