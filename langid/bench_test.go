@@ -132,16 +132,22 @@ func BenchmarkStep(b *testing.B) {
 // 4,000-character documents (default 1,000-character sample), so the
 // combined default's cost over lingua alone is read from one run.
 func BenchmarkBackends(b *testing.B) {
-	docs := benchDocs(b, 4000)
-	for _, backend := range []string{BackendLingua, BackendFastText, BackendCombined} {
-		b.Run(backend, func(b *testing.B) {
-			c := DefaultConfig()
-			c.Backend = backend
-			d, err := NewDetector(c)
-			if err != nil {
-				b.Fatal(err)
-			}
-			runDetect(b, docs, func(s string) { d.Detect(s) })
-		})
+	pages, _ := pageDocs(b, 4000)
+	sets := []struct {
+		name string
+		docs []string
+	}{{"mixed", benchDocs(b, 4000)}, {"pages", pages}}
+	for _, set := range sets {
+		for _, backend := range []string{BackendLingua, BackendFastText, BackendCombined} {
+			b.Run(set.name+"/"+backend, func(b *testing.B) {
+				c := DefaultConfig()
+				c.Backend = backend
+				d, err := NewDetector(c)
+				if err != nil {
+					b.Fatal(err)
+				}
+				runDetect(b, set.docs, func(s string) { d.Detect(s) })
+			})
+		}
 	}
 }

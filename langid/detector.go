@@ -55,14 +55,17 @@ func DefaultConfig() Config {
 // magnitude faster. One Detector is safe for concurrent use; the model
 // tables are shared by all detectors of a process.
 type Detector struct {
-	backend   string
-	ft        *fasttext.Model
-	ftLabels  []ftLabel
-	ftMin     float32
-	rules     *ruleData
-	lowAcc    bool
-	maxChars  int
-	scratches sync.Pool
+	backend  string
+	ft       *fasttext.Model
+	ftLabels []ftLabel
+	ftMin    float32
+	// ftSkipLingua: the model's labels include lingua's codes (lid.176,
+	// GlotLID), so a sure fastText answer may stand for lingua's.
+	ftSkipLingua bool
+	rules        *ruleData
+	lowAcc       bool
+	maxChars     int
+	scratches    sync.Pool
 }
 
 // scratch is one goroutine's working memory, reused between documents.
@@ -129,6 +132,7 @@ func NewDetector(cfg Config) (*Detector, error) {
 		if d.ft, d.ftLabels, err = loadFastText(cfg.FastTextModel); err != nil {
 			return nil, err
 		}
+		d.ftSkipLingua = true
 	}
 	return d, nil
 }

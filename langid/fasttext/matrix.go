@@ -144,6 +144,20 @@ func (m *matrix) addRow(x []float32, i int32) {
 	alpha := m.norm(i)
 	p := &m.pq
 	code := m.codes[int(i)*p.nsubq:][:p.nsubq]
+	if p.dsub == 2 && p.lastdsub == 2 {
+		// fastText's default -dsub 2 (lid.176): pairs, without the
+		// per-sub-space slicing.
+		cents := p.centroids
+		x = x[:2*len(code)]
+		for s, c := range code {
+			o := (s*ksub + int(c)) * 2
+			cv := cents[o : o+2 : o+2]
+			xs := x[2*s : 2*s+2 : 2*s+2]
+			xs[0] += float32(alpha * cv[0])
+			xs[1] += float32(alpha * cv[1])
+		}
+		return
+	}
 	for s, c := range code {
 		cent := p.centroid(s, c)
 		xs := x[s*p.dsub:][:len(cent)]

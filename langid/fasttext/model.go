@@ -37,6 +37,7 @@ type Model struct {
 	wordNgrams int
 	loss       int32
 	bucket     uint32
+	bucketM    uint64 // ^uint64(0)/bucket + 1, for mod
 	minn, maxn int
 	dict       dictionary
 	input      matrix
@@ -132,6 +133,9 @@ func read(r *reader) (*Model, error) {
 	}
 	if m.dict.nlabels == 0 {
 		return nil, fmt.Errorf("the dictionary has no labels")
+	}
+	if m.bucket > 0 {
+		m.bucketM = ^uint64(0)/uint64(m.bucket) + 1
 	}
 	if m.dict.pruned() {
 		m.dict.prune.build(m.bucket)

@@ -114,3 +114,15 @@ func TestNoAllocs(t *testing.T) {
 		t.Errorf("Top allocates %v times per call", n)
 	}
 }
+
+// TestMod: the multiply-shift remainder equals h % bucket.
+func TestMod(t *testing.T) {
+	for _, b := range []uint32{1, 2, 3, 7, 20000, 2000000, 2000003, 1<<31 - 1, 1<<32 - 1} {
+		m := &Model{bucket: b, bucketM: ^uint64(0)/uint64(b) + 1}
+		for _, h := range []uint32{0, 1, b - 1, b, b + 1, 2166136261, 1<<32 - 1, 123456789, 987654321} {
+			if got := m.mod(h); got != h%b {
+				t.Fatalf("%d %% %d: got %d", h, b, got)
+			}
+		}
+	}
+}

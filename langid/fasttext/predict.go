@@ -1,6 +1,9 @@
 package fasttext
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // Prediction is one label with its probability, as fastText's
 // predict-prob prints it.
@@ -191,6 +194,13 @@ func (m *Model) hidden(s *scratch, text string) {
 	}
 }
 
+// mod is h % bucket by Lemire's multiply-shift (exact for 32-bit h and
+// bucket), which costs two multiplications instead of a division.
+func (m *Model) mod(h uint32) uint32 {
+	hi, _ := bits.Mul64(m.bucketM*uint64(h), uint64(m.bucket))
+	return uint32(hi)
+}
+
 // row maps an n-gram bucket to its input row (Dictionary::pushHash).
 func (m *Model) row(bucket int32) (int32, bool) {
 	d := &m.dict
@@ -223,7 +233,7 @@ func (m *Model) charNgrams(word []byte, out []int32) []int32 {
 				j++
 			}
 			if n >= m.minn && !(n == 1 && (i == 0 || j == len(word))) {
-				if id, ok := m.row(int32(h % m.bucket)); ok {
+				if id, ok := m.row(int32(m.mod(h))); ok {
 					out = append(out, id)
 				}
 			}
