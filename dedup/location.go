@@ -51,11 +51,15 @@ func baseName(loc string) string {
 	return filepath.Base(loc)
 }
 
-// tempDir is where remote shards are staged: $SIEVE_WORK_DIR if set (a
-// large local disk on a cluster node), else the system temp folder.
+// ScratchDir is where remote shards are staged (a large local disk on a
+// cluster node); empty, the system temp folder. Set by the command from
+// SIEVE_WORK_DIR: the library reads no environment.
+var ScratchDir string
+
+// tempDir is where remote shards are staged.
 func tempDir() string {
-	if d := os.Getenv("SIEVE_WORK_DIR"); d != "" {
-		return d
+	if ScratchDir != "" {
+		return ScratchDir
 	}
 	return os.TempDir()
 }
@@ -63,34 +67,11 @@ func tempDir() string {
 // localCopy returns a local path holding loc's bytes and a function that
 // removes the copy: loc itself (and a no-op) for local paths.
 func localCopy(loc string) (string, func(), error) {
-	if !storage.IsRemote(loc) {
-		return loc, func() {}, nil
+	p, done, err := store().LocalCopy(storeCtx(), loc, tempDir())
+	if err != nil && storage.IsRemote(loc) {
+		return "", nil, fmt.Errorf("staging %s: %w", loc, err)
 	}
-	dir := tempDir()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", nil, err
-	}
-	f, err := os.CreateTemp(dir, "sieve-dedup-*-"+baseName(loc))
-	if err != nil {
-		return "", nil, err
-	}
-	done := func() { os.Remove(f.Name()) }
-	r, err := store().Open(storeCtx(), loc)
-	if err != nil {
-		f.Close()
-		done()
-		return "", nil, err
-	}
-	_, err = io.Copy(f, r)
-	r.Close()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		done()
-		return "", nil, fmt.Errorf("downloading %s: %w", loc, err)
-	}
-	return f.Name(), done, nil
+	return p, done, err
 }
 
 // maxSchemaMessage bounds the schema message read from the head of a

@@ -27,7 +27,9 @@ func useS3(t testing.TB) *storage.Storage {
 	old := store
 	store = func() *storage.Storage { return st }
 	t.Cleanup(func() { store = old })
-	t.Setenv("SIEVE_WORK_DIR", t.TempDir())
+	oldScratch := ScratchDir
+	ScratchDir = t.TempDir()
+	t.Cleanup(func() { ScratchDir = oldScratch })
 	return st
 }
 
@@ -120,7 +122,7 @@ func TestStagedOnS3(t *testing.T) {
 	if one.Stats.Removed != want.Removed || one.Shards[0] != "s3://ddb/one/shards/"+filepath.Base(local[0]) {
 		t.Errorf("one-process on S3: %+v, shards %v", one.Stats, one.Shards)
 	}
-	if left, _ := os.ReadDir(os.Getenv("SIEVE_WORK_DIR")); len(left) != 0 {
+	if left, _ := os.ReadDir(ScratchDir); len(left) != 0 {
 		t.Errorf("local copies left behind: %v", left)
 	}
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -63,26 +61,7 @@ func (r *readers) typeOf(path string) string {
 // local returns a local path for loc: loc itself, or a copy of a remote
 // dataset (Parquet is read by offsets, from the end); done removes it.
 func (r *readers) local(ctx context.Context, loc string) (string, func(), error) {
-	if !storage.IsRemote(loc) {
-		return loc, func() {}, nil
-	}
-	dir := r.workDir
-	if dir == "" {
-		dir = os.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", nil, err
-	}
-	f, err := os.CreateTemp(dir, "sieve-input-*-"+filepath.Base(loc))
-	if err != nil {
-		return "", nil, err
-	}
-	f.Close()
-	if err := storage.Download(ctx, loc, f.Name()); err != nil {
-		os.Remove(f.Name())
-		return "", nil, err
-	}
-	return f.Name(), func() { os.Remove(f.Name()) }, nil
+	return storage.LocalCopy(ctx, loc, r.workDir)
 }
 
 // open opens one input file, local or s3://.

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/sieve-data/sieve/dedup"
 )
 
 // Exit codes, shared by every subcommand.
@@ -66,6 +68,9 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(defaultGCPercent)
 	}
+	// Remote shards are staged on the node's scratch disk when one is
+	// named; the libraries read no environment.
+	dedup.ScratchDir = os.Getenv("SIEVE_WORK_DIR")
 	err := rootCmd.Execute()
 	switch {
 	case err == nil:
