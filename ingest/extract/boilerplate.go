@@ -654,6 +654,8 @@ func hintFactor(h int8) float32 {
 		return 0.8
 	case 1:
 		return 1.5
+	case hintArticleBody:
+		return 3
 	}
 	return 1
 }

@@ -15,7 +15,7 @@ type BlockDecision struct {
 	Chars       int     `json:"chars"` // weighted characters (a Han character counts 3)
 	LinkDensity float64 `json:"link_density"`
 	// Hint is the class/id evidence of the nearest named ancestor (final,
-	// strong, weak, positive or empty) and Name that ancestor's tag, class
+	// strong, weak, positive, articleBody or empty) and Name that ancestor's tag, class
 	// and id.
 	Hint     string `json:"hint,omitempty"`
 	Name     string `json:"name,omitempty"`
@@ -93,6 +93,8 @@ func hintName(h int8) string {
 		return "weak"
 	case 1:
 		return "positive"
+	case hintArticleBody:
+		return "articleBody"
 	}
 	return ""
 }

@@ -39,11 +39,16 @@ import (
 // A few names mark text that is not shown or not part of the page's
 // content at all (screen-reader-only labels, Wikipedia's "[edit]" links):
 // their element is skipped like a hidden one (hintSkip).
+//
+// schema.org's itemprop="articleBody" is the one name a page gives its
+// article body on purpose (for search engines), so it weighs most
+// (hintArticleBody).
 const (
-	hintSkip   int8 = -4
-	hintFinal  int8 = -3
-	hintStrong int8 = -2
-	hintWeak   int8 = -1
+	hintArticleBody int8 = 2
+	hintSkip        int8 = -4
+	hintFinal       int8 = -3
+	hintStrong      int8 = -2
+	hintWeak        int8 = -1
 )
 
 // strongWords and weakWords match a whole name or a word of it (split on

@@ -371,7 +371,7 @@ func (w *walker) readAttrs(z *scanner, a atom.Atom) (skip bool, hint int8) {
 			}
 		case "itemprop":
 			if bytes.EqualFold(z.attrVal(i), []byte("articleBody")) {
-				hint = 1
+				hint = hintArticleBody
 			}
 		case "class":
 			if v := z.attrVal(i); useNames && len(v) > 0 {
