@@ -31,6 +31,7 @@ const DefaultFastTextMinScore = 0.5
 // ftLabel is one fastText label as the language column spells it.
 type ftLabel struct {
 	code   string // langcode.Canonical, or "xx_Scrp" for GlotLID labels
+	lang   string // langcode.Canonical, without script
 	lingua bool   // a language lingua knows (or a macro-language over them)
 }
 
@@ -55,7 +56,7 @@ func fastTextLabels(m *fasttext.Model) []ftLabel {
 		}
 		code := langcode.Canonical(lang)
 		_, known := codeIndex[code]
-		out[i] = ftLabel{code: code, lingua: known || linguaFamilies[code]}
+		out[i] = ftLabel{code: code, lang: code, lingua: known || linguaFamilies[code]}
 		if hasScript && script != "" {
 			out[i].code = code + "_" + script
 		}
@@ -85,15 +86,22 @@ func (d *Detector) detectFastText(text string, s *scratch) (lang string, score f
 	if len(s.ft) == 0 || s.ft[0].Prob < d.ftMin || !hasLetter(text) {
 		return Undetermined, 0, "", 0
 	}
-	return d.fastTextAnswer(s)
+	return d.fastTextAnswer(s, false)
 }
 
 // fastTextAnswer turns the predictions in s.ft (at least one) into the
-// detector's answer.
-func (d *Detector) fastTextAnswer(s *scratch) (lang string, score float32, runnerUp string, runnerUpScore float32) {
-	lang, score = d.ftLabels[s.ft[0].Index].code, s.ft[0].Prob
+// detector's answer; bare drops GlotLID's script (the combined backend
+// answering for lingua, which names languages without one).
+func (d *Detector) fastTextAnswer(s *scratch, bare bool) (lang string, score float32, runnerUp string, runnerUpScore float32) {
+	code := func(i int) string {
+		if bare {
+			return d.ftLabels[i].lang
+		}
+		return d.ftLabels[i].code
+	}
+	lang, score = code(s.ft[0].Index), s.ft[0].Prob
 	if len(s.ft) > 1 {
-		runnerUp, runnerUpScore = d.ftLabels[s.ft[1].Index].code, s.ft[1].Prob
+		runnerUp, runnerUpScore = code(s.ft[1].Index), s.ft[1].Prob
 	}
 	return lang, score, runnerUp, runnerUpScore
 }
@@ -120,8 +128,11 @@ func (d *Detector) detectCombined(text string, s *scratch) (lang string, score f
 	s.ft = d.ft.Predict(text, 2, 0, s.ft)
 	if len(s.ft) > 0 && s.ft[0].Prob >= d.ftMin && hasLetter(text) {
 		l := d.ftLabels[s.ft[0].Index]
-		if !l.lingua || (d.ftSkipLingua && s.ft[0].Prob >= fastTextSure && !linguaFineGrained[l.code]) {
-			return d.fastTextAnswer(s)
+		if !l.lingua {
+			return d.fastTextAnswer(s, false)
+		}
+		if d.ftSkipLingua && s.ft[0].Prob >= fastTextSure && !linguaFineGrained[l.lang] {
+			return d.fastTextAnswer(s, true)
 		}
 	}
 	lang, score, runnerUp, runnerUpScore = d.detectLingua(text, s)
