@@ -188,6 +188,9 @@ func compare(t *testing.T, cli, modelPath string, texts []string, textFile strin
 		eq := len(got) == len(w.labels)
 		for j := 0; j < len(got) && j < len(w.labels); j++ {
 			if got[j].Label != w.labels[j] {
+				if eq {
+					t.Logf("text %d: rank %d differs: Go %v, CLI %v %v", i, j+1, got, w.labels, w.probs)
+				}
 				eq = false
 				continue
 			}
