@@ -266,7 +266,8 @@ func fieldNames(s *arrow.Schema) []string {
 func (s *batchSource) damage(msg string) {
 	s.stats.DamagedCount++
 	if len(s.stats.Damaged) < 100 {
-		s.stats.Damaged = append(s.stats.Damaged, warc.Damage{Offset: s.row, Msg: msg})
+		// No byte offset: a batch's place is its first row, in msg.
+		s.stats.Damaged = append(s.stats.Damaged, warc.Damage{Offset: -1, Msg: msg})
 	}
 	s.done = true
 }

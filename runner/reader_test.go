@@ -11,6 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
 	"github.com/sieve-data/sieve/ingest"
 	"github.com/sieve-data/sieve/pipeline"
 )
@@ -167,5 +172,71 @@ func TestExtractNeedsHTML(t *testing.T) {
 	}
 	if _, err := ParseConfig([]byte("name: x\nreader: {fields: {txt: body}}\nsteps:\n  - length\n")); err == nil {
 		t.Fatal("unknown document field accepted")
+	}
+}
+
+// A FineWeb-shaped Parquet shard (date as a string, language_score as
+// float64, token_count as int64, dump and file_path beside): the README's
+// Parquet-in, Parquet-out pipeline keeps dump and file_path, reads the
+// date and derives the domain.
+func TestFineWebShapedParquet(t *testing.T) {
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "text", Type: arrow.BinaryTypes.String}, {Name: "id", Type: arrow.BinaryTypes.String},
+		{Name: "dump", Type: arrow.BinaryTypes.String}, {Name: "url", Type: arrow.BinaryTypes.String},
+		{Name: "date", Type: arrow.BinaryTypes.String}, {Name: "file_path", Type: arrow.BinaryTypes.String},
+		{Name: "language", Type: arrow.BinaryTypes.String}, {Name: "language_score", Type: arrow.PrimitiveTypes.Float64},
+		{Name: "token_count", Type: arrow.PrimitiveTypes.Int64},
+	}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	words := strings.Fields("the river runs past an old mill where children play in summer and the miller sells bread to every traveller who stops")
+	for i := range 30 {
+		var text []string
+		for j := range 120 {
+			text = append(text, words[(i*7+j*(i+3))%len(words)])
+		}
+		for c, v := range []string{strings.Join(text, " ") + ".", fmt.Sprintf("<urn:uuid:%d>", i), "CC-MAIN-2024-10",
+			fmt.Sprintf("https://www.site%d.co.uk/p/%d", i%4, i), "2024-02-21T03:04:05Z", "s3://commoncrawl/f.warc.gz", "en"} {
+			b.Field(c).(*array.StringBuilder).Append(v)
+		}
+		b.Field(7).(*array.Float64Builder).Append(0.9)
+		b.Field(8).(*array.Int64Builder).Append(int64(100 + i))
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	dir := t.TempDir()
+	f, err := os.Create(filepath.Join(dir, "000_00000.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := pqarrow.NewFileWriter(schema, f, nil, pqarrow.DefaultWriterProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	inputs, err := ExpandInputs([]string{dir})
+	if err != nil || len(inputs) != 1 {
+		t.Fatalf("%v %v", inputs, err)
+	}
+	cfg := mustConfig(t, "name: fw\nreader: {type: parquet}\nsteps:\n  - gopher_quality: {}\n  - length/long: {min_chars: 300}\n  - dedup: {mode: exact}\nwriter: {format: parquet}\n")
+	sum, err := Run(context.Background(), Options{Config: cfg, Inputs: inputs, OutDir: t.TempDir(), Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Damaged != 0 || sum.Documents == 0 {
+		t.Fatalf("%d documents, %d damaged: %+v", sum.Documents, sum.Damaged, sum.Stats.Files)
+	}
+	_, names, _ := parquetRows(t, sum.ShardFiles[0])
+	if got := strings.Join(names, " "); !strings.Contains(got, "quality_signals dump file_path dedup_cluster_id") {
+		t.Fatalf("columns %s", got)
+	}
+	docs := readTable(t, ingest.TypeParquet, sum.ShardFiles)
+	for _, d := range docs {
+		if d.Domain != "site"+d.URL[len("https://www.site"):len("https://www.site")+1]+".co.uk" || d.Date.Year() != 2024 || d.TokenCount < 100 || d.Signals["gopher_word_count"] != 120 {
+			t.Fatalf("%+v", d)
+		}
 	}
 }

@@ -144,8 +144,14 @@ func setTokens(f arrow.Field, col arrow.Array, docs []pipeline.Document) error {
 				docs[i].TokenCount = int64(c.Value(i))
 			}
 		}
+	case *array.Float64: // JavaScript writers (polars in Node) have no int64
+		for i := range docs {
+			if v := c.Value(i); c.IsValid(i) && v >= 0 && v < 1<<53 {
+				docs[i].TokenCount = int64(v)
+			}
+		}
 	default:
-		return typeError(f, "int64")
+		return typeError(f, "an integer")
 	}
 	return nil
 }

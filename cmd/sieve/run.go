@@ -170,14 +170,19 @@ func printSummary(sum *runner.Summary, out string) {
 	// are given beside them.
 	in := sum.Stats.InputTotals()
 	warcMB := float64(in.UncompressedBytes) / 1e6
-	fmt.Fprintf(os.Stderr, "sieve: %d documents written from %d HTML pages in %d records (%.1f MB of WARC, %.1f MB read)",
-		sum.Documents, in.Documents, in.Records, warcMB, float64(sum.InputBytes)/1e6)
+	// Datasets (JSONL, Parquet, Arrow) count rows and lines, not records.
+	pages, rate, warc := "HTML pages", "pages/s", "WARC"
+	if dataset := in.RecordsByType["row"] + in.RecordsByType["line"]; dataset > 0 && dataset == in.Records-in.Skipped["line_too_long"] {
+		pages, rate, warc = "dataset rows", "rows/s", "text"
+	}
+	fmt.Fprintf(os.Stderr, "sieve: %d documents written from %d %s in %d records (%.1f MB of %s, %.1f MB read)",
+		sum.Documents, in.Documents, pages, in.Records, warcMB, warc, float64(sum.InputBytes)/1e6)
 	if sum.AlreadyComplete || sum.SkippedDone > 0 || secs < 0.01 {
 		// Rates over no time are noise (a complete task reads nothing),
 		// and after a resume the counts include files read before.
 		fmt.Fprintln(os.Stderr)
 	} else {
-		fmt.Fprintf(os.Stderr, " in %.2fs: %.0f pages/s, %.1f MB/s of WARC\n", secs, float64(in.Documents)/secs, warcMB/secs)
+		fmt.Fprintf(os.Stderr, " in %.2fs: %.0f %s, %.1f MB/s of %s\n", secs, float64(in.Documents)/secs, rate, warcMB/secs, warc)
 	}
 	if sum.SkippedDone > 0 {
 		fmt.Fprintf(os.Stderr, "sieve: %d input files were already done by an earlier run and were not read again\n", sum.SkippedDone)
@@ -222,6 +227,9 @@ func printDamage(sum *runner.Summary) {
 		first := ""
 		if len(f.Damaged) > 0 {
 			first = fmt.Sprintf(": at byte %d: %s", f.Damaged[0].Offset, f.Damaged[0].Msg)
+			if f.Damaged[0].Offset < 0 { // a dataset's row: the message names it
+				first = ": " + f.Damaged[0].Msg
+			}
 		}
 		fmt.Fprintf(os.Stderr, "  %s: %d damaged%s\n", f.Path, f.DamagedCount, first)
 	}
