@@ -99,9 +99,9 @@ func (d *Detector) fastTextAnswer(s *scratch, bare bool) (lang string, score flo
 		}
 		return d.ftLabels[i].code
 	}
-	lang, score = code(s.ft[0].Index), s.ft[0].Prob
+	lang, score = code(s.ft[0].Index), unit(s.ft[0].Prob)
 	if len(s.ft) > 1 {
-		runnerUp, runnerUpScore = code(s.ft[1].Index), s.ft[1].Prob
+		runnerUp, runnerUpScore = code(s.ft[1].Index), unit(s.ft[1].Prob)
 	}
 	return lang, score, runnerUp, runnerUpScore
 }
@@ -137,7 +137,7 @@ func (d *Detector) detectCombined(text string, s *scratch) (lang string, score f
 	}
 	lang, score, runnerUp, runnerUpScore = d.detectLingua(text, s)
 	if lang == Undetermined && len(s.ft) > 0 && s.ft[0].Prob >= d.ftMin && hasLetter(text) {
-		return d.ftLabels[s.ft[0].Index].code, s.ft[0].Prob, "", 0
+		return d.ftLabels[s.ft[0].Index].code, unit(s.ft[0].Prob), "", 0
 	}
 	return lang, score, runnerUp, runnerUpScore
 }
@@ -152,3 +152,8 @@ func hasLetter(text string) bool {
 	}
 	return false
 }
+
+// unit caps a fastText probability at 1: fastText reports exp(log(p +
+// 1e-5)), which exceeds 1 by up to 1e-5 for a sure answer, and
+// language_score is a probability.
+func unit(p float32) float32 { return min(p, 1) }

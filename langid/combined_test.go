@@ -131,8 +131,12 @@ func TestLanguagesLinguaLacks(t *testing.T) {
 		"ສາທາລະນະລັດ ປະຊາທິປະໄຕ ປະຊາຊົນລາວ ເປັນປະເທດທີ່ບໍ່ມີທາງອອກສູ່ທະເລ.":                     "lo",
 		"Galicia é unha comunidade autónoma española situada no noroeste da península Ibérica.": "gl",
 	} {
-		if got, score, _, _ := d.Detect(text); got != want {
+		got, score, _, runnerUp := d.Detect(text)
+		if got != want {
 			t.Errorf("%.40q: got %s (%.2f), want %s", text, got, score, want)
+		}
+		if score > 1 || runnerUp > 1 || score < 0.5 {
+			t.Errorf("%.40q: score %v, runner-up %v", text, score, runnerUp)
 		}
 	}
 }
