@@ -58,10 +58,7 @@ func newFileGen(w io.Writer, pool *pagePool, seed uint64, index int, name string
 }
 
 func (g *fileGen) run(target int64) error {
-	g.info = g.ww.recordID()
-	info := "software: sieve-bench-gencorpus\r\nformat: WARC File Format 1.0\r\nisPartOf: CC-BENCH\r\nrobots: checked via crawler-commons\r\n"
-	if err := g.ww.write([]string{"WARC-Type", "warcinfo", "WARC-Date", warcDate(g.now), "WARC-Filename", g.name,
-		"WARC-Record-ID", g.info, "Content-Type", "application/warc-fields"}, []byte(info)); err != nil {
+	if err := g.writeInfo(); err != nil {
 		return err
 	}
 	for g.ww.bytes < target {
@@ -71,6 +68,14 @@ func (g *fileGen) run(target int64) error {
 	}
 	g.stats.bytes = g.ww.bytes
 	return nil
+}
+
+// writeInfo writes the file's warcinfo record, the first record of a file.
+func (g *fileGen) writeInfo() error {
+	g.info = g.ww.recordID()
+	info := "software: sieve-bench-gencorpus\r\nformat: WARC File Format 1.0\r\nisPartOf: CC-BENCH\r\nrobots: checked via crawler-commons\r\n"
+	return g.ww.write([]string{"WARC-Type", "warcinfo", "WARC-Date", warcDate(g.now), "WARC-Filename", g.name,
+		"WARC-Record-ID", g.info, "Content-Type", "application/warc-fields"}, []byte(info))
 }
 
 // capture writes one fetch: request, response, metadata. The mix follows

@@ -6,12 +6,18 @@
 // Output is deterministic for a seed. It is a benchmark input: never commit it.
 //
 //	go run ./bench/gencorpus -o /tmp/sieve-bench/corpus -size 500MB -seed 1 -files 8
+//
+// With -corpus docs it builds the text-dense corpus instead (docs.go): the
+// HTML manuals of Debian documentation packages unpacked under -docs (bench/run
+// downloads and unpacks them), each page -copies times on different URLs.
+//
+//	go run ./bench/gencorpus -corpus docs -docs /tmp/sieve-bench/docs-src/root -o DIR -size 200MB -copies 8
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -26,11 +32,37 @@ func main() {
 	files := flag.Int("files", 8, "number of .warc.gz files")
 	shared := flag.String("shared", defaultShared(), "shared test data directory")
 	traf := flag.String("trafilatura", "github.com/markusmobius/go-trafilatura@v1.12.2", "module with trafilatura's comparison pages (\"\" to skip)")
+	corpus := flag.String("corpus", "cc", "cc: the Common-Crawl-like corpus; docs: text-dense documentation pages from -docs, each -copies times")
+	docs := flag.String("docs", "", "-corpus docs: folder with the unpacked documentation packages (bench/run fills it)")
+	copies := flag.Int("copies", 8, "-corpus docs: copies of each page (dedup removes all but one)")
 	flag.Parse()
-	if err := run(*out, *size, *seed, *files, *shared, *traf); err != nil {
+	var err error
+	switch *corpus {
+	case "cc":
+		err = run(*out, *size, *seed, *files, *shared, *traf)
+	case "docs":
+		err = docsCorpus(*out, *size, *seed, *files, *copies, *docs)
+	default:
+		err = fmt.Errorf("unknown -corpus %q (cc or docs)", *corpus)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gencorpus:", err)
 		os.Exit(1)
 	}
+}
+
+func docsCorpus(out, size string, seed uint64, files, copies int, docs string) error {
+	if out == "" || docs == "" {
+		return fmt.Errorf("-o and -docs are required")
+	}
+	total, err := parseSize(size)
+	if err != nil {
+		return err
+	}
+	if files < 1 {
+		return fmt.Errorf("-files must be at least 1")
+	}
+	return runDocs(out, total, seed, files, copies, docs)
 }
 
 func run(out, size string, seed uint64, files int, shared, traf string) error {
@@ -122,22 +154,15 @@ func parseSize(s string) (int64, error) {
 }
 
 func writeFile(name string, pool *pagePool, target int64, seed uint64, index int) (fileStats, error) {
-	f, err := os.Create(name + ".tmp")
+	var st fileStats
+	err := writeAtomic(name, func(w io.Writer) error {
+		g := newFileGen(w, pool, seed, index, filepath.Base(name))
+		err := g.run(target)
+		st = g.stats
+		return err
+	})
 	if err != nil {
 		return fileStats{}, err
 	}
-	bw := bufio.NewWriterSize(f, 1<<20)
-	g := newFileGen(bw, pool, seed, index, filepath.Base(name))
-	err = g.run(target)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(name + ".tmp")
-		return fileStats{}, err
-	}
-	return g.stats, os.Rename(name+".tmp", name)
+	return st, nil
 }
