@@ -205,3 +205,32 @@ func TestHeadlineNotSiteName(t *testing.T) {
 		t.Errorf("text:\n%s", res.Text)
 	}
 }
+
+// TestMarkupQuirks: pages a browser shows fine that once came out empty or
+// garbled: an unclosed <head> with no <body> tag, the post body only in
+// <noscript> (Blogger), soft hyphens, text not in NFC.
+func TestMarkupQuirks(t *testing.T) {
+	body := paras("p")
+	for name, c := range map[string]struct{ page, want string }{
+		"unclosed head": {`<html><head><title>x</title><meta charset="utf-8">` + body + `</html>`, articleParas[0]},
+		"text in head":  {`<html><head><title>x</title>` + strings.Join(articleParas, "\n\n"), articleParas[2]},
+		"blogger noscript": {`<html><body><div class="post-body" itemprop="articleBody"><script type="text/template">` + body +
+			`</script><noscript>` + body + `</noscript></div></body></html>`, articleParas[1]},
+		"soft hyphens": {`<html><body><article>` + strings.ReplaceAll(body, "budget", "bud&shy;get") + `</article></body></html>`, articleParas[0]},
+		"nfc":          {`<html><body><article><p>` + strings.Repeat("Cafe\u0301 and the village were quiet that winter, as every year. ", 3) + `</p>` + body + `</article></body></html>`, "Caf\u00e9 and the village"},
+	} {
+		res, err := Extract([]byte(c.page), "", DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(res.Text, c.want) {
+			t.Errorf("%s: %q missing from:\n%s", name, c.want, res.Text)
+		}
+	}
+	// Escaped markup inside <noscript> (an ad's tags saved as text) is not
+	// text.
+	res, _ := Extract([]byte(`<html><body><article>`+body+`<noscript>&lt;div&gt;&lt;a href="http://ads.example/x"&gt;&lt;img src="ad.gif"&gt;&lt;/a&gt;&lt;/div&gt;</noscript></article></body></html>`), "", DefaultOptions())
+	if strings.Contains(res.Text, "<div>") || !strings.Contains(res.Text, articleParas[0]) {
+		t.Errorf("escaped markup in noscript:\n%s", res.Text)
+	}
+}

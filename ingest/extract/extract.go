@@ -3,6 +3,8 @@ package extract
 import (
 	"errors"
 	"strings"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ErrBinary is returned for payloads that are not text at all (an image or
@@ -54,7 +56,8 @@ func Extract(raw []byte, contentType string, opts Options) (Result, error) {
 	res.Truncated = res.Truncated || w.truncated || w.depthCut
 	res.Title = collapseSpace(string(w.title))
 	keep, _ := keepBlocks(w, opts)
-	res.Text = render(w, keep, opts.Format)
+	res.Text = nfc(render(w, keep, opts.Format))
+	res.Title = nfc(res.Title)
 	var all, kept, links int
 	for i := range w.blocks {
 		b := &w.blocks[i]
@@ -73,6 +76,16 @@ func Extract(raw []byte, contentType string, opts Options) (Result, error) {
 	}
 	w.release()
 	return res, nil
+}
+
+// nfc returns s in Unicode Normalization Form C, the form text is
+// compared, searched and deduplicated in (trafilatura normalises too). Most
+// text already is: the check is a fast scan.
+func nfc(s string) string {
+	if norm.NFC.IsNormalString(s) {
+		return s
+	}
+	return norm.NFC.String(s)
 }
 
 // collapseSpace trims s and turns every run of whitespace into one space.

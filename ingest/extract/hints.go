@@ -58,7 +58,7 @@ var strongWords = []string{
 	"nav", "navbar", "menu", "footer", "sidebar", "share", "sharing",
 	"social", "related", "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "gdpr",
 	"newsletter", "subscribe", "subscription", "signup", "login", "skip", "outbrain",
-	"taboola", "modal", "popup", "dialog", "sr-only", "visually-hidden", "screen-reader-text", "offscreen", "mw-editsection",
+	"taboola", "modal", "popup", "dialog", "overlay", "sr-only", "visually-hidden", "screen-reader-text", "offscreen", "mw-editsection",
 	"noprint", "navbox", "catlinks",
 }
 

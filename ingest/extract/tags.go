@@ -8,8 +8,10 @@ import "golang.org/x/net/html/atom"
 // among them: some sites (Webflow's templates) put the whole article inside
 // <header> elements, so a header only counts as boilerplate (see walker). Their whole subtree
 // is dropped (an <svg>'s <title> included, so it never becomes the page title).
+// <noscript> is not among them either: its content is what a reader without
+// JavaScript sees (Blogger puts the post body there), read as markup.
 var skippedTags = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Script: true, atom.Style: true, atom.Template: true,
 	atom.Nav: true, atom.Footer: true, atom.Aside: true,
 	atom.Iframe: true, atom.Svg: true, atom.Math: true,
 	atom.Select: true, atom.Button: true, atom.Textarea: true, atom.Object: true,
@@ -184,4 +186,15 @@ func flagsOf(a atom.Atom) tagFlags {
 			return 0
 		}
 	}
+}
+
+// headContent reports the elements that belong in <head>; any other start
+// tag (or text) ends an unclosed head, as the HTML parser does.
+func headContent(a atom.Atom) bool {
+	switch a {
+	case atom.Base, atom.Basefont, atom.Bgsound, atom.Link, atom.Meta, atom.Noframes,
+		atom.Script, atom.Style, atom.Template, atom.Title, atom.Noscript, atom.Head:
+		return true
+	}
+	return false
 }

@@ -98,6 +98,8 @@ type walker struct {
 	buf    []byte
 
 	skipDepth, preDepth, linkDepth int
+	headDepth                      int // stack index of an open <head>, or 0
+	noscriptDepth                  int
 	foreignDepth                   int // inside <svg> or <math>, whose <title> is not the page's
 
 	// the block being built
@@ -199,7 +201,15 @@ func (w *walker) run(page []byte) {
 				}
 				continue
 			}
+			if w.headDepth > 0 && w.headDepth == len(w.stack)-1 && len(bytes.TrimSpace(z.text())) > 0 {
+				w.popTo(w.headDepth) // text ends an unclosed head
+			}
 			if w.skipDepth > 0 {
+				continue
+			}
+			if w.noscriptDepth > 0 && looksLikeMarkup(z.text()) {
+				// Markup saved as escaped text inside <noscript> (a
+				// serializer's doing): an ad's or a pixel's tags, not text.
 				continue
 			}
 			w.appendText(z.text())
@@ -232,6 +242,16 @@ func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClo
 		if a == atom.Title && selfClosing {
 			return
 		}
+	}
+	if w.headDepth > 0 && !headContent(a) {
+		// A page that never closes <head> (or has no <body> tag): the
+		// first body element ends the head, as the HTML parser does.
+		w.popTo(w.headDepth)
+	}
+	if a == atom.Noscript {
+		// Read as markup, as with scripting off (the tokenizer would
+		// return it as raw text).
+		z.notRawText()
 	}
 	switch a {
 	case atom.Br:
@@ -286,6 +306,11 @@ func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClo
 	// A <header> is page chrome unless its class or id says content: its
 	// blocks compete as boilerplate, so a banner goes and an article
 	// wrapped in <header> stays.
+	if a == atom.Noscript && own == 0 {
+		// What a reader without JavaScript sees: the post body on Blogger,
+		// but also "please enable JavaScript" notes and consent dialogs.
+		own, e.hint = hintWeak, hintWeak
+	}
 	if a == atom.Header && own == 0 {
 		own, e.hint = hintWeak, hintWeak
 	}
@@ -423,7 +448,12 @@ func (w *walker) push(e element) {
 	if e.foreign {
 		w.foreignDepth++
 	}
-
+	if e.tag == atom.Noscript {
+		w.noscriptDepth++
+	}
+	if e.tag == atom.Head && w.headDepth == 0 {
+		w.headDepth = len(w.stack)
+	}
 	w.stack = append(w.stack, e)
 }
 
@@ -446,6 +476,12 @@ func (w *walker) pop() {
 	}
 	if e.foreign {
 		w.foreignDepth--
+	}
+	if len(w.stack)-1 == w.headDepth {
+		w.headDepth = 0
+	}
+	if e.tag == atom.Noscript {
+		w.noscriptDepth--
 	}
 
 	w.stack = w.stack[:len(w.stack)-1]
@@ -645,7 +681,9 @@ func (w *walker) appendText(s []byte) {
 			w.space = false
 			w.spaceNL = false
 		}
-		if r == 0 || r == utf8.RuneError && size == 1 {
+		if r == 0 || r == utf8.RuneError && size == 1 || r == 0xAD || r == 0x2060 {
+			// NUL, invalid bytes, and the invisible soft hyphen and word
+			// joiner ("über&shy;zeu&shy;gen" is "überzeugen" on screen).
 			i += size
 			continue
 		}
@@ -662,6 +700,22 @@ func (w *walker) appendText(s []byte) {
 		}
 		i += size
 	}
+}
+
+// looksLikeMarkup reports text holding a tag ("<div", "</a", "<!--").
+func looksLikeMarkup(t []byte) bool {
+	for i := bytes.IndexByte(t, '<'); i >= 0 && i+1 < len(t); {
+		c := t[i+1]
+		if c == '/' || c == '!' || 'a' <= c|0x20 && c|0x20 <= 'z' {
+			return true
+		}
+		j := bytes.IndexByte(t[i+1:], '<')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // isSentenceEnd reports the punctuation that ends a sentence, or closes one
