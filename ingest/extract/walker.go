@@ -78,8 +78,9 @@ type block struct {
 // part of the sentence; proseOwnChars the text outside links a block needs
 // for that (a teaser's headline link has none).
 const (
-	longLinkChars = 50
-	proseOwnChars = 30
+	proseHeadingChars = 120 // a heading this long that ends like a sentence is a paragraph
+	longLinkChars     = 50
+	proseOwnChars     = 30
 )
 
 // maxHintCache bounds the class-hint cache.
@@ -807,6 +808,11 @@ func (w *walker) flush() {
 	}
 	if w.preDepth > 0 {
 		b.kind = kindPre
+	}
+	if b.kind == kindHeading && b.sentence && b.chars >= proseHeadingChars {
+		// Sentences set as a heading for their font (whole posts are
+		// written in <h3>s) are paragraphs.
+		b.kind, b.level = kindText, 0
 	}
 	w.blocks = append(w.blocks, b)
 	w.buf = append(w.buf, '\n', '\n') // keeps blocks apart in buf for joining
