@@ -216,8 +216,9 @@ func TestMarkupQuirks(t *testing.T) {
 		"text in head":  {`<html><head><title>x</title>` + strings.Join(articleParas, "\n\n"), articleParas[2]},
 		"blogger noscript": {`<html><body><div class="post-body" itemprop="articleBody"><script type="text/template">` + body +
 			`</script><noscript>` + body + `</noscript></div></body></html>`, articleParas[1]},
-		"soft hyphens": {`<html><body><article>` + strings.ReplaceAll(body, "budget", "bud&shy;get") + `</article></body></html>`, articleParas[0]},
-		"nfc":          {`<html><body><article><p>` + strings.Repeat("Cafe\u0301 and the village were quiet that winter, as every year. ", 3) + `</p>` + body + `</article></body></html>`, "Caf\u00e9 and the village"},
+		"soft hyphens":          {`<html><body><article>` + strings.ReplaceAll(body, "budget", "bud&shy;get") + `</article></body></html>`, articleParas[0]},
+		"sentences in headings": {`<html><body><article>` + paras("h3") + `</article></body></html>`, articleParas[3]},
+		"nfc":                   {`<html><body><article><p>` + strings.Repeat("Cafe\u0301 and the village were quiet that winter, as every year. ", 3) + `</p>` + body + `</article></body></html>`, "Caf\u00e9 and the village"},
 	} {
 		res, err := Extract([]byte(c.page), "", DefaultOptions())
 		if err != nil {
