@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -125,4 +126,24 @@ func TestMod(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestMemory: a loaded model takes about its file's size (lid.176.ftz:
+// codes, centroids, the dictionary and the pruned-bucket index).
+func TestMemory(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m, err := FromBytes("lid", lid176)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("lid.176.ftz (%d bytes) takes %d bytes of heap", len(lid176), grown)
+	if grown > 2*int64(len(lid176)) {
+		t.Errorf("model takes %d bytes, more than twice its file", grown)
+	}
+	runtime.KeepAlive(m)
 }
