@@ -13,8 +13,10 @@
 //
 // Step types: gopher_quality, gopher_repetition, fineweb_quality,
 // c4_quality (changes Text), c4_badwords, url_filter, pii (changes Text,
-// never drops) and length. Put pii before the filters and c4_quality after
-// the ones that should see the uncleaned text.
+// never drops), length and fasttext_classifier (any supervised fastText
+// model, datatrove's FastTextClassifierFilter in document mode; see
+// FastTextClassifier for its departures). Put pii before the filters and
+// c4_quality after the ones that should see the uncleaned text.
 //
 // Departures from datatrove, and why:
 //   - Words come from Unicode (UAX#29) word segmentation instead of NLTK's

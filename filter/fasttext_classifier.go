@@ -60,6 +60,7 @@ type FastTextClassifier struct {
 	cfg     FastTextClassifierConfig
 	model   *fasttext.Model
 	signals []string // by model label index; "" = not recorded
+	tops    []string // counter per model label: "top_label_<label>"
 	names   []string // declared, sorted
 	keep    []labelThreshold
 	remove  []labelThreshold
@@ -95,10 +96,11 @@ func NewFastTextClassifier(cfg FastTextClassifierConfig) (*FastTextClassifier, e
 	if err != nil {
 		return nil, fmt.Errorf("fasttext_classifier: %w", err)
 	}
-	c := &FastTextClassifier{cfg: cfg, model: m, signals: make([]string, len(m.Labels()))}
+	c := &FastTextClassifier{cfg: cfg, model: m, signals: make([]string, len(m.Labels())), tops: make([]string, len(m.Labels()))}
 	index := map[string]int{}
 	for i, l := range m.Labels() {
 		index[fasttext.TrimLabel(l)] = i
+		c.tops[i] = "top_label_" + fasttext.TrimLabel(l)
 	}
 	record := func(label string) (string, error) {
 		i, ok := index[label]
@@ -155,7 +157,8 @@ func (c *FastTextClassifier) Name() string { return "fasttext_classifier" }
 // label, known once the model is loaded.
 func (c *FastTextClassifier) SignalNames() []string { return c.names }
 
-// Process scores the document with every label and decides.
+// Process scores the document with every label, counts its top label
+// in the step's counters, and decides.
 func (c *FastTextClassifier) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.Outcome {
 	s := c.bufs.Get().(*classifierScratch)
 	defer c.bufs.Put(s)
@@ -178,6 +181,11 @@ func (c *FastTextClassifier) Process(d *pipeline.Document, m *pipeline.Metrics) 
 		d.SetSignal(sig, 0)
 	}
 	s.preds = c.model.Predict(text, 0, 0, s.preds)
+	if len(s.preds) > 0 && m != nil {
+		// The step's counters (stats.json) give the corpus's mix of top
+		// labels: a topic or domain model's distribution.
+		m.Add(c.tops[s.preds[0].Index], 1)
+	}
 	for _, p := range s.preds {
 		if sig := c.signals[p.Index]; sig != "" {
 			d.SetSignal(sig, float64(p.Prob))

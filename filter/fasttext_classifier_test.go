@@ -106,7 +106,10 @@ func TestFastTextClassifier(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("kept (en >= 0.5): %v of 100 each", kept)
+	t.Logf("kept (en >= 0.5): %v of 100 each; top labels %v", kept, pm.Counts)
+	if pm.Counts["top_label_en"] < 90 || pm.Counts["top_label_de"] < 90 || pm.Counts["top_label_fr"] < 90 {
+		t.Errorf("top-label counts %v", pm.Counts)
+	}
 	if kept["en"] < 90 || kept["de"] > 10 || kept["fr"] > 10 {
 		t.Errorf("kept %v", kept)
 	}
