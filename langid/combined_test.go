@@ -250,3 +250,24 @@ func TestFilterLanguagesLinguaLacks(t *testing.T) {
 		t.Error("bad script accepted")
 	}
 }
+
+// TestStepLanguagesLinguaLacks: the pipeline step with its defaults (what
+// `sieve run` uses) names Burmese, Amharic and Khmer.
+func TestStepLanguagesLinguaLacks(t *testing.T) {
+	st, err := NewStep(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m pipeline.Metrics
+	for text, want := range map[string]string{
+		"မြန်မာနိုင်ငံသည် အရှေ့တောင်အာရှတွင် တည်ရှိသော နိုင်ငံတစ်နိုင်ငံ ဖြစ်သည်။": "my",
+		"ኢትዮጵያ በአፍሪካ ቀንድ የምትገኝ ሀገር ናት። ዋና ከተማዋ አዲስ አበባ ናት።":                        "am",
+		"ព្រះរាជាណាចក្រកម្ពុជា គឺជាប្រទេសមួយស្ថិតនៅអាស៊ីអាគ្នេយ៍។":                 "km",
+	} {
+		d := &pipeline.Document{Text: text}
+		st.Process(d, &m)
+		if d.Language != want || d.LanguageScore < 0.5 || d.LanguageScore > 1 {
+			t.Errorf("%.30q: %s %v, want %s", text, d.Language, d.LanguageScore, want)
+		}
+	}
+}
