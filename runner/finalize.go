@@ -2,12 +2,16 @@ package runner
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/sieve-data/sieve/dedup"
+	"github.com/sieve-data/sieve/ingest"
 	"github.com/sieve-data/sieve/shard"
 	"github.com/sieve-data/sieve/stats"
 )
@@ -71,7 +75,11 @@ func FinalizeFrom(out, dir string, src *ShardSource, ref *stats.Reference) (*Fin
 		dir = filepath.Join(out, shardsDir)
 	}
 	if src == nil {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.arrow"))
+		var files []string
+		for _, suffix := range shard.DataSuffixes {
+			m, _ := filepath.Glob(filepath.Join(dir, "*"+suffix))
+			files = append(files, m...)
+		}
 		sort.Strings(files)
 		src = &ShardSource{Fetch: func(name string) (string, func(), error) {
 			return filepath.Join(dir, name), func() {}, nil
@@ -92,7 +100,8 @@ func FinalizeFrom(out, dir string, src *ShardSource, ref *stats.Reference) (*Fin
 		if err != nil {
 			return nil, err
 		}
-		if i == 0 {
+		isArrow := strings.HasSuffix(name, ".arrow")
+		if i == 0 && isArrow {
 			meta, err = datasetMetadataFor(p)
 		}
 		if err == nil && meta != nil {
@@ -100,7 +109,11 @@ func FinalizeFrom(out, dir string, src *ShardSource, ref *stats.Reference) (*Fin
 		}
 		if err == nil {
 			var m int64
-			m, err = observeShards([]string{p}, kept)
+			if isArrow {
+				m, err = observeShards([]string{p}, kept)
+			} else {
+				m, err = observeDataset(p, kept)
+			}
 			n += m
 		}
 		done()
@@ -152,4 +165,30 @@ func datasetMetadataFor(path string) (*shard.DatasetMetadata, error) {
 	}
 	defer r.Close()
 	return shard.NewDatasetMetadata(r.Schema()), nil
+}
+
+// observeDataset counts the kept documents of a Parquet or JSONL shard
+// (a run's final shards in those formats) through the dataset readers.
+func observeDataset(path string, col *stats.Collector) (int64, error) {
+	r, err := ingest.OpenTable(ingest.TypeOf(path), path, ingest.TableOptions{})
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	var n int64
+	for {
+		d, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return n, err
+		}
+		col.ObserveKept(d)
+		n++
+	}
+	if s := r.Stats(); s.DamagedCount > 0 {
+		return n, fmt.Errorf("%s: %s", path, s.Damaged[0].Msg)
+	}
+	return n, nil
 }

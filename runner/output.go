@@ -72,7 +72,14 @@ func (o output) dedupOutput(outDir string) dedup.Output {
 // under the same name with the format's suffix, observing the kept
 // documents into col; it returns the new paths and the rows written.
 func (o output) export(ctx context.Context, files []string, dir string, col *stats.Collector) ([]string, int64, error) {
-	removeWithPrefix(dir, "")
+	// What an earlier attempt left of this task's shards goes first; other
+	// tasks sharing OUT/shards keep theirs (names start with the input's
+	// index).
+	for _, p := range files {
+		if idx, _, ok := strings.Cut(filepath.Base(p), "-"); ok {
+			removeWithPrefix(dir, idx+"-")
+		}
+	}
 	var out []string
 	var rows int64
 	for _, p := range files {

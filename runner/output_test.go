@@ -188,3 +188,34 @@ func TestWriterConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// A run split into tasks with a Parquet writer: finalize counts the
+// Parquet shards (the same documents as one task); with a dedup step it is
+// refused, since the staged dedup reads Arrow.
+func TestTasksWithParquetFinalize(t *testing.T) {
+	inputs := sharedWARCs(t)[:10]
+	const steps = "name: tp\nsteps:\n  - extract\n  - length: {min_chars: 100}\n"
+	const pipe = steps + "writer: {format: parquet}\n"
+	one, err := Run(context.Background(), Options{Config: mustConfig(t, pipe), Inputs: inputs, OutDir: t.TempDir(), Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	multi := t.TempDir()
+	for i := 0; i < 3; i++ {
+		if _, err := Run(context.Background(), Options{Config: mustConfig(t, pipe), Inputs: TaskSlice(inputs, 3, i),
+			OutDir: multi, Workers: 1, Tasks: 3, TaskIndex: i, NoReport: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Finalize(multi, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Documents != one.Documents || res.Documents == 0 || res.Stats.Kept.Chars != one.Stats.Kept.Chars {
+		t.Fatalf("finalize counted %d documents (%d chars), one task wrote %d (%d)", res.Documents, res.Stats.Kept.Chars, one.Documents, one.Stats.Kept.Chars)
+	}
+	_, err = Run(context.Background(), Options{Config: mustConfig(t, steps+"  - dedup: {}\nwriter: {format: parquet}\n"), Inputs: inputs[:1], OutDir: t.TempDir(), Tasks: 2})
+	if err == nil || !strings.Contains(err.Error(), "staged") {
+		t.Fatalf("parquet with staged dedup: %v", err)
+	}
+}

@@ -7,12 +7,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sieve-data/sieve/runner"
+	"github.com/sieve-data/sieve/shard"
 	"github.com/sieve-data/sieve/stats"
 	"github.com/sieve-data/sieve/storage"
 )
@@ -138,7 +140,7 @@ func finalizeAnywhere(ctx context.Context, out, shardsDir, workDir string, ref *
 	return res, nil
 }
 
-// remoteShards lists the *.arrow objects directly under dir and fetches
+// remoteShards lists the shards (*.arrow, *.parquet, *.jsonl*) directly under dir and fetches
 // each into scratch when asked, removing it when it has been read.
 func remoteShards(ctx context.Context, dir, scratch string) (*runner.ShardSource, error) {
 	prefix := strings.TrimSuffix(dir, "/") + "/"
@@ -149,7 +151,7 @@ func remoteShards(ctx context.Context, dir, scratch string) (*runner.ShardSource
 	src := &runner.ShardSource{}
 	for _, e := range es {
 		name, ok := strings.CutPrefix(e.Loc, prefix)
-		if ok && !strings.Contains(name, "/") && strings.HasSuffix(name, ".arrow") {
+		if ok && !strings.Contains(name, "/") && slices.ContainsFunc(shard.DataSuffixes, func(suf string) bool { return strings.HasSuffix(name, suf) }) {
 			src.Names = append(src.Names, name)
 		}
 	}
