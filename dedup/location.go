@@ -94,10 +94,32 @@ func remoteSchema(loc string) (*arrow.Schema, error) {
 	if errors.Is(err, errScratch) {
 		return nil, fmt.Errorf("%s: %w", loc, err)
 	}
+	if errors.Is(err, errNoHeadSchema) {
+		// An IPC file whose schema is only in its footer (apache-arrow
+		// JS writes them): read it from a local copy.
+		return stagedSchema(loc)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: not an Arrow IPC shard: %w", loc, err)
 	}
 	return s, nil
+}
+
+// errNoHeadSchema: an IPC file's first message is not its schema.
+var errNoHeadSchema = errors.New("no schema message after the file magic")
+
+func stagedSchema(loc string) (*arrow.Schema, error) {
+	local, done, err := localCopy(loc)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	r, err := shard.Open(local)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not an Arrow IPC shard: %w", loc, err)
+	}
+	defer r.Close()
+	return r.Schema(), nil
 }
 
 // schemaFromHead reads the schema message at the start of an Arrow IPC
@@ -109,7 +131,16 @@ func schemaFromHead(r io.Reader) (s *arrow.Schema, err error) {
 	if _, err := io.ReadFull(r, head[:]); err != nil {
 		return nil, err
 	}
-	if string(head[:6]) == "ARROW1" {
+	isFile := string(head[:6]) == "ARROW1"
+	if isFile {
+		// The file format does not promise a schema message after the
+		// magic (apache-arrow JS writes the schema in the footer only):
+		// whatever goes wrong here, the caller reads the whole file.
+		defer func() {
+			if err != nil && !errors.Is(err, errScratch) {
+				s, err = nil, fmt.Errorf("%w: %w", errNoHeadSchema, err)
+			}
+		}()
 		if _, err := io.ReadFull(r, head[:]); err != nil {
 			return nil, err
 		}

@@ -2,6 +2,8 @@ package dedup
 
 import (
 	"bytes"
+	"encoding/binary"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -85,4 +87,21 @@ func FuzzSchemaFromHead(f *testing.F) {
 			t.Fatal("a schema and an error")
 		}
 	})
+}
+
+// An IPC file whose first message after the magic is a record batch (the
+// schema only in the footer, as apache-arrow JS writes files) is told
+// apart from a damaged head, so remoteSchema reads the whole file.
+func TestSchemaOnlyInFooter(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "s.arrow")
+	writeTestShard(t, p, []testDoc{{id: "a", text: "hello world"}}, false, 1)
+	stream, _ := os.ReadFile(p)
+	metaLen := int(binary.LittleEndian.Uint32(stream[4:8]))
+	file := append([]byte("ARROW1\x00\x00"), stream[8+metaLen:]...)
+	if _, err := schemaFromHead(bytes.NewReader(file)); !errors.Is(err, errNoHeadSchema) {
+		t.Fatalf("record batch after the magic: %v", err)
+	}
+	if _, err := schemaFromHead(bytes.NewReader(stream)); err != nil {
+		t.Fatal(err)
+	}
 }
