@@ -151,6 +151,18 @@ func (d *dictionary) slot(w []byte, h uint32) uint32 {
 	}
 }
 
+// idString is id for a string (no copy).
+func (d *dictionary) idString(w string, h uint32) int32 {
+	j := h & d.mask
+	for {
+		e := d.table[j]
+		if e < 0 || string(d.arena[d.offs[e]:d.offs[e+1]]) == w {
+			return e
+		}
+		j = (j + 1) & d.mask
+	}
+}
+
 // id returns the entry index of w (hash h) or -1.
 func (d *dictionary) id(w []byte, h uint32) int32 { return d.table[d.slot(w, h)] }
 

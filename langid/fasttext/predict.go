@@ -143,9 +143,8 @@ func (m *Model) hidden(s *scratch, text string) {
 			tok = text[i:j]
 			i = j
 		}
-		s.buf = append(s.buf[:0], tok...)
-		hh := hash(s.buf)
-		wid := d.id(s.buf, hh)
+		hh := hashString(tok)
+		wid := d.idString(tok, hh)
 		if wid >= d.nwords || (wid < 0 && len(tok) >= len(labelPrefix) && tok[:len(labelPrefix)] == labelPrefix) {
 			continue // a label: not an input
 		}
