@@ -194,6 +194,47 @@ func isProse(b *block) bool {
 // column of a layout with a sidebar). The blocks under such a container
 // take the hint of their nearest other named ancestor.
 func reviseHints(w *walker) {
+	lifted := liftThread(w)
+	if liftStrong(w) || lifted {
+		rehint(w)
+	}
+}
+
+// threadProseChars is how much prose under comment names makes a page a
+// thread when nearly nothing else is prose.
+const threadProseChars = 600
+
+// liftThread lifts the comment names of a page whose prose is nearly all
+// under them (a forum thread, a live ticker, a Q&A page): there the
+// thread is the content. It reports whether it lifted any.
+func liftThread(w *walker) bool {
+	var comment, other int
+	for i := range w.blocks {
+		b := &w.blocks[i]
+		if !isProse(b) {
+			continue
+		}
+		switch {
+		case b.hint == hintComment:
+			comment += b.chars
+		case b.hint > hintStrong:
+			other += b.chars
+		}
+	}
+	if comment < threadProseChars || 8*other > comment {
+		return false
+	}
+	for i := range w.nodes {
+		if w.nodes[i].hint == hintComment {
+			w.nodes[i].hint = 0
+		}
+	}
+	return true
+}
+
+// liftStrong is the lifting of strong names described at reviseHints; it
+// reports whether it lifted any.
+func liftStrong(w *walker) bool {
 	nodes := w.nodes
 	strong := false
 	for i := range nodes {
@@ -203,7 +244,7 @@ func reviseHints(w *walker) {
 		}
 	}
 	if !strong {
-		return
+		return false
 	}
 	// prose[n]: prose under n not claimed by another strong name below n;
 	// free[n]: prose under n under no strong name at all.
@@ -258,15 +299,18 @@ func reviseHints(w *walker) {
 			lifted = true
 		}
 	}
-	if !lifted {
-		return
-	}
+	return lifted
+}
+
+// rehint gives every block the hint of its nearest named ancestor again,
+// after names were lifted.
+func rehint(w *walker) {
 	for i := range w.blocks {
 		b := &w.blocks[i]
 		b.hint = 0
-		for n := b.node; n >= 0; n = nodes[n].parent {
-			if nodes[n].hint != 0 {
-				b.hint = nodes[n].hint
+		for n := b.node; n >= 0; n = w.nodes[n].parent {
+			if w.nodes[n].hint != 0 {
+				b.hint = w.nodes[n].hint
 				break
 			}
 		}
@@ -648,7 +692,7 @@ func baseScore(nd *node) float32 {
 // article body.
 func hintFactor(h int8) float32 {
 	switch h {
-	case hintStrong, hintFinal:
+	case hintStrong, hintFinal, hintComment:
 		return 0.2
 	case hintWeak:
 		return 0.8

@@ -180,7 +180,7 @@ func TestExplain(t *testing.T) {
 		t.Errorf("kept blocks:\n%s\n\nExtract:\n%s", got, res.Text)
 	}
 	c := seen["Finally some money for the bridge, I have been waiting for this for years and I am glad the council listened to us."]
-	if c.Kept || c.Hint != "final" || c.Name != "div.comment-body" {
+	if c.Kept || c.Hint != "comment" || c.Name != "div.comment-body" {
 		t.Errorf("comment: %+v", c)
 	}
 	a := seen[articleParas[0]]
@@ -233,5 +233,26 @@ func TestMarkupQuirks(t *testing.T) {
 	res, _ := Extract([]byte(`<html><body><article>`+body+`<noscript>&lt;div&gt;&lt;a href="http://ads.example/x"&gt;&lt;img src="ad.gif"&gt;&lt;/a&gt;&lt;/div&gt;</noscript></article></body></html>`), "", DefaultOptions())
 	if strings.Contains(res.Text, "<div>") || !strings.Contains(res.Text, articleParas[0]) {
 		t.Errorf("escaped markup in noscript:\n%s", res.Text)
+	}
+}
+
+// TestForumThread: on a page whose prose is all in comment-named posts (a
+// forum thread, a live ticker), the posts are the content; under an
+// article (newsPage) they are not.
+func TestForumThread(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(`<html><head><title>Bridge repair: when will it start? - Example Forum</title></head><body><div class="menu"><a href="/">Forum</a></div><div class="thread">`)
+	for i, p := range articleParas {
+		sb.WriteString(`<div class="comment"><div class="comment-author">user` + string(rune('a'+i)) + `</div><div class="comment-text"><p>` + p + `</p></div></div>`)
+	}
+	sb.WriteString(`</div></body></html>`)
+	res, err := Extract([]byte(sb.String()), "", DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range articleParas {
+		if !strings.Contains(res.Text, p) {
+			t.Errorf("post lost: %q\n--- text:\n%s", p[:40], res.Text)
+		}
 	}
 }

@@ -85,6 +85,8 @@ func (k blockKind) String() string {
 
 func hintName(h int8) string {
 	switch h {
+	case hintComment:
+		return "comment"
 	case hintFinal:
 		return "final"
 	case hintStrong:

@@ -43,8 +43,14 @@ import (
 // schema.org's itemprop="articleBody" is the one name a page gives its
 // article body on purpose (for search engines), so it weighs most
 // (hintArticleBody).
+//
+// Comment threads carry their own value (hintComment, final like hintFinal)
+// for one exception: on a page whose prose is nearly all under comment
+// names (less than an eighth elsewhere: a forum thread, a live ticker) the
+// thread is the page's content (see liftThread).
 const (
 	hintArticleBody int8 = 2
+	hintComment     int8 = -5
 	hintSkip        int8 = -4
 	hintFinal       int8 = -3
 	hintStrong      int8 = -2
@@ -106,6 +112,7 @@ const (
 	hintExactStrong
 	hintNegFinal
 	hintSkipName
+	hintNegComment
 )
 
 var wordHints = func() map[string]uint8 {
@@ -144,7 +151,7 @@ var partsByFirstByte = func() (t [256][]namePart) {
 		t[p[0]] = append(t[p[0]], namePart{p, hintNegWeak})
 	}
 	for _, p := range commentParts {
-		t[p[0]] = append(t[p[0]], namePart{p, hintNegFinal})
+		t[p[0]] = append(t[p[0]], namePart{p, hintNegComment})
 	}
 	return t
 }()
@@ -183,7 +190,7 @@ func classHint(classID []byte) int8 {
 		}
 		lower = append(lower, c)
 	}
-	pos, weak, strong, final := false, false, false, false
+	pos, weak, strong, final, comment := false, false, false, false, false
 	for len(lower) > 0 {
 		// Next name of the space-separated list.
 		i := 0
@@ -236,6 +243,8 @@ func classHint(classID []byte) int8 {
 			}
 		}
 		switch {
+		case h&hintNegComment != 0:
+			comment = true
 		case h&hintNegFinal != 0:
 			final = true
 		case h&hintNegStrong != 0:
@@ -247,6 +256,8 @@ func classHint(classID []byte) int8 {
 		}
 	}
 	switch {
+	case comment:
+		return hintComment
 	case final:
 		return hintFinal
 	case strong:

@@ -18,7 +18,7 @@ func classHintByLists(classID []byte) int8 {
 		return r
 	}, classID[:min(len(classID), 256)])
 	in := func(list []string, s []byte) bool { return slices.Contains(list, string(s)) }
-	comment, strong, weak, pos := false, false, false, false
+	comment, final, strong, weak, pos := false, false, false, false, false
 	for _, name := range bytes.FieldsFunc(lower, func(r rune) bool { return r < 0x80 && isHTMLSpace(byte(r)) }) {
 		seps := 0
 		for _, c := range name {
@@ -41,7 +41,8 @@ func classHintByLists(classID []byte) int8 {
 		if in(skipNames, name) {
 			return hintSkip
 		}
-		c := in(strongWords, name) || in(exactStrong, name) // a whole strong name is final
+		f := in(strongWords, name) || in(exactStrong, name) // a whole strong name is final
+		c := false
 		for _, part := range commentParts {
 			c = c || bytes.Contains(name, []byte(part))
 		}
@@ -55,6 +56,8 @@ func classHintByLists(classID []byte) int8 {
 		switch {
 		case c:
 			comment = true
+		case f:
+			final = true
 		case s:
 			strong = true
 		case w:
@@ -65,6 +68,8 @@ func classHintByLists(classID []byte) int8 {
 	}
 	switch {
 	case comment:
+		return hintComment
+	case final:
 		return hintFinal
 	case strong:
 		return hintStrong
@@ -103,10 +108,10 @@ func TestClassHintCases(t *testing.T) {
 	for in, want := range map[string]int8{
 		"":                           0,
 		"article-body":               1,
-		"comment-content":            hintFinal,  // boilerplate wins
-		"sidebar__main":              hintStrong, // liftable: see reviseHints
+		"comment-content":            hintComment, // boilerplate wins
+		"sidebar__main":              hintStrong,  // liftable: see reviseHints
 		"lay-sidebar":                hintStrong,
-		"post disqus_thread nav":     hintFinal,
+		"post disqus_thread nav":     hintComment,
 		"main SideBar":               hintFinal,  // a whole strong name
 		"x-newsletter-box":           hintStrong, // a part inside a name
 		"evolve-shared-mutable-nav":  0,          // a slug: ignored
