@@ -26,7 +26,7 @@ func TestTable(t *testing.T) {
 		t.Fatalf("runs %+v", runs)
 	}
 	var out bytes.Buffer
-	print(&out, runs, 0.39, 0.01, 53_000_000)
+	print(&out, runs, 0.39, 0, 0.01, 53_000_000)
 	s := out.String()
 	// 673 docs / 12.63 s = 53 docs/s; 12.63 / 0.39 = 32.38x; 984064 KiB = 961 MiB;
 	// CPU 13.26 / 0.39 = 34.00x.
@@ -34,6 +34,13 @@ func TestTable(t *testing.T) {
 		if !strings.Contains(s, want) {
 			t.Errorf("table lacks %q:\n%s", want, s)
 		}
+	}
+	// With gzip's CPU seconds, CPU/gzip is CPU over CPU: 13.26 / 0.34 = 39.00x;
+	// the wall ratios stay over gzip's wall time.
+	out.Reset()
+	print(&out, runs, 0.39, 0.34, 0.01, 53_000_000)
+	if s := out.String(); !strings.Contains(s, "39.00×") || !strings.Contains(s, "32.38×") || !strings.Contains(s, "0.34 CPU s") {
+		t.Errorf("with gzip CPU seconds:\n%s", s)
 	}
 }
 
@@ -166,5 +173,38 @@ func TestTracesBadValue(t *testing.T) {
 	os.WriteFile(path, []byte("File: sieve\n"), 0o644)
 	if _, err := readTraces(path, nil); err == nil {
 		t.Fatal("no error for a profile without samples")
+	}
+}
+
+// TestPerStepDocs: the fineweb run on the docs corpus (40 MB, 2,704 pages),
+// measured on a busy machine: without a profile the steps' wall time (3.11 s)
+// exceeds the process's CPU (2.30 s), and the table says so.
+func TestPerStepDocs(t *testing.T) {
+	tsv := filepath.Join(t.TempDir(), "runs.tsv")
+	line := "fineweb\t1\t5.31\t472064\t" + filepath.Join("testdata", "docs-fineweb-w1") + "\t2.30\n"
+	if err := os.WriteFile(tsv, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := readRuns(tsv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	perStep(&out, runs[0])
+	s := out.String()
+	for _, want := range []string{
+		// extract: 921,841,966 ns / 2,704 docs = 340.9 µs; 36,550,328 bytes of
+		// HTML = 13.2 KB/doc; over the 14,599,904 bytes of text it yields
+		// (14,257.7 KB) 64.7 µs/KB; 0.922 / 2.30 = 40.1%.
+		"extract     2704  2504   0.922   340.9  13.2 HTML        64.7         40.1%",
+		// tokens: 405,938,648 ns / 1,664 docs = 244.0 µs; 8,365,704 bytes =
+		// 4.9 KB/doc, 49.7 µs/KB.
+		"tokens     1664  1664   0.406   244.0        4.9        49.7         17.6%",
+		"inside the steps 3.11 s (135.3%) + outside the steps -0.81 s",
+		"warning: the steps' wall time exceeds the process's CPU time",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("per-step table lacks %q:\n%s", want, s)
+		}
 	}
 }
