@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"iter"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -59,16 +61,22 @@ func readTraces(path string, stepNames []string) (*profile, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return parseTraces(f, path, stepNames)
+}
+
+// parseTraces reads `go tool pprof -traces` output from r; errors name
+// path and the line.
+func parseTraces(r io.Reader, path string, stepNames []string) (*profile, error) {
 	p := &profile{steps: map[string]time.Duration{}, outside: map[string]time.Duration{}, unmatched: map[string]time.Duration{}}
 	var value time.Duration
 	var frames []string
 	flush := func() {
-		if len(frames) > 0 {
+		if len(frames) > 0 && value > 0 {
 			p.add(value, frames, stepNames)
 		}
-		frames = frames[:0]
+		frames, value = frames[:0], 0
 	}
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	line := 0
 	for sc.Scan() {
@@ -84,6 +92,9 @@ func readTraces(path string, stepNames []string) (*profile, error) {
 				d, err := time.ParseDuration(fields[0])
 				if err != nil {
 					return nil, fmt.Errorf("%s:%d: sample value %q: %w", path, line, fields[0], err)
+				}
+				if d <= 0 || d > math.MaxInt64-p.total {
+					return nil, fmt.Errorf("%s:%d: sample value %q is not positive or overflows the total", path, line, fields[0])
 				}
 				value = d
 				fields = fields[1:]

@@ -208,3 +208,35 @@ func TestPerStepDocs(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseTraces: any input gives a profile or an error, never a panic,
+// and the attributed time adds up to the total.
+func FuzzParseTraces(f *testing.F) {
+	b, err := os.ReadFile(filepath.Join("testdata", "traces-sample.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add([]byte("-----------+--\n      10ms   a.(*B).Process\n             x/pipeline.(*Chain).Process\n"))
+	f.Add([]byte("-----------+--\n  1e99s   main.main\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		p, err := parseTraces(bytes.NewReader(in), "fuzz", []string{"b", "extract"})
+		if err != nil {
+			return
+		}
+		sum := p.chain
+		for _, d := range p.steps {
+			sum += d
+		}
+		for _, d := range p.outside {
+			sum += d
+		}
+		var unmatched time.Duration
+		for _, d := range p.unmatched {
+			unmatched += d
+		}
+		if sum != p.total || unmatched > p.chain || p.total <= 0 {
+			t.Fatalf("attributed %v of %v (unmatched %v, chain %v)", sum, p.total, unmatched, p.chain)
+		}
+	})
+}
