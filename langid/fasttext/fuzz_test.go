@@ -61,3 +61,29 @@ func tinyModel(t testing.TB) []byte {
 	w([]float32{1, -1, -0.5, 0.5})
 	return b.Bytes()
 }
+
+// FuzzPredict runs lid.176 on arbitrary bytes (invalid UTF-8, NULs, long
+// tokens, label-like words): probabilities stay in (0, 1.001], best first,
+// and the top label matches Top. (fastText's hierarchical softmax adds
+// log(p + 1e-5) at every level of the tree, so a sure answer reports up
+// to (1 + 1e-5)^depth, e.g. 1.00006; the CLI prints the same.)
+func FuzzPredict(f *testing.F) {
+	m, err := LID176()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("Bonjour tout le monde")
+	f.Add("\xff\xfe\x00 __label__en </s> \n\n")
+	f.Add(strings.Repeat("ä", 3000))
+	f.Fuzz(func(t *testing.T, text string) {
+		p := m.Predict(text, 5, 0, nil)
+		for i, x := range p {
+			if !(x.Prob > 0 && x.Prob <= 1.001) || (i > 0 && x.Prob > p[i-1].Prob) {
+				t.Fatalf("%q: %v", text, p)
+			}
+		}
+		if idx, prob := m.Top(text); len(p) > 0 && (idx != p[0].Index || prob != p[0].Prob) {
+			t.Fatalf("%q: Top %d %v, Predict %v", text, idx, prob, p[0])
+		}
+	})
+}
