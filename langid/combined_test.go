@@ -275,3 +275,21 @@ func TestStepLanguagesLinguaLacks(t *testing.T) {
 		}
 	}
 }
+
+// TestBackendsDoNotAllocate: once warm, no backend allocates per document.
+func TestBackendsDoNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool drop items")
+	}
+	docs, _ := pageDocs(t, 4000)
+	docs = append(docs, "ኢትዮጵያ በአፍሪካ ቀንድ የምትገኝ ሀገር ናት።", "12345 !!!")
+	for name, d := range backendDetectors(t) {
+		for _, doc := range docs {
+			d.Detect(doc)
+		}
+		i := 0
+		if n := testing.AllocsPerRun(200, func() { d.Detect(docs[i%len(docs)]); i++ }); n > 0 {
+			t.Errorf("%s: %v allocations per document", name, n)
+		}
+	}
+}
