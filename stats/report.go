@@ -29,6 +29,8 @@ type Report struct {
 	Funnel                []FunnelStep `json:"funnel"`
 	// Sites is the UT1 site-category table.
 	Sites SiteSection `json:"site_categories"`
+	// Classifiers are the fasttext_classifier steps' best-label mixes.
+	Classifiers []ClassifierSection `json:"classifiers,omitempty"`
 	// FilterLanguages is the filters × languages table.
 	FilterLanguages FilterLanguages `json:"filters_by_language"`
 	Lengths         LengthSection   `json:"lengths"`
@@ -227,6 +229,7 @@ func BuildReport(c *Collector, ref *Reference) *Report {
 	r.buildFunnel(c)
 	r.buildFilterLanguages(c)
 	r.buildSites(c)
+	r.buildClassifiers(c)
 	r.buildLengths(c)
 	r.buildDedup(c)
 	r.buildFiles(c)

@@ -67,6 +67,7 @@ func (r *Report) Markdown() string {
 			p("\n")
 		}
 	}
+	r.classifiersMarkdown(p, cell)
 
 	if fl := r.FilterLanguages; len(fl.Steps) > 0 {
 		p("\n## Filters by language\n\n%s\n\n", cell(fl.note()))
