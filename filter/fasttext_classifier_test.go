@@ -18,7 +18,7 @@ import (
 // the fastText CLI on lingua's labelled sentences and returns its path and
 // held-out sentences by label. It skips locally without the CLI and fails
 // under CI (scripts/install-fasttext installs it).
-func trainClassifier(t *testing.T) (string, map[string][]string) {
+func trainClassifier(t testing.TB) (string, map[string][]string) {
 	t.Helper()
 	cli, err := exec.LookPath("fasttext")
 	if err != nil {
@@ -143,4 +143,38 @@ func TestFastTextClassifierConfigErrors(t *testing.T) {
 			t.Logf("%s: %v", name, err)
 		}
 	}
+}
+
+// BenchmarkFastTextClassifier is the step on lingua's sentences joined
+// into ~2 KB documents with newlines (the three-label model of the tests).
+func BenchmarkFastTextClassifier(b *testing.B) {
+	model, held := trainClassifier(b)
+	cfg := DefaultFastTextClassifierConfig()
+	cfg.Model = model
+	cfg.KeepLabels = map[string]float64{"en": 0.5}
+	c, err := NewFastTextClassifier(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var docs []string
+	for _, code := range []string{"de", "en", "fr"} {
+		var cur strings.Builder
+		for _, s := range held[code] {
+			cur.WriteString(s)
+			cur.WriteByte('\n')
+			if cur.Len() > 2000 {
+				docs = append(docs, cur.String())
+				cur.Reset()
+			}
+		}
+	}
+	var m pipeline.Metrics
+	d := &pipeline.Document{}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d.Text = docs[i%len(docs)]
+		c.Process(d, &m)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "docs/s")
 }
