@@ -289,7 +289,7 @@ func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClo
 		return
 	}
 	parent := w.top()
-	e := element{tag: a, skip: flags&flagSkipped != 0, pre: a == atom.Pre || a == atom.Listing || a == atom.Xmp || a == atom.Plaintext, link: a == atom.A, foreign: a == atom.Svg || a == atom.Math, hint: parent.hint, ctx: parent.ctx}
+	e := element{tag: a, skip: flags&flagSkipped != 0, pre: a == atom.Pre || a == atom.Listing || a == atom.Xmp || a == atom.Plaintext, link: a == atom.A && hasAttr && isNavigatingLink(z.raw()), foreign: a == atom.Svg || a == atom.Math, hint: parent.hint, ctx: parent.ctx}
 	var own int8
 	if hasAttr && flags&flagPlainInline == 0 {
 		skip, hint := w.readAttrs(z, a)
@@ -701,6 +701,34 @@ func (w *walker) appendText(s []byte) {
 		}
 		i += size
 	}
+}
+
+// isNavigatingLink reports whether an <a> start tag (its raw bytes) leads
+// somewhere: it has a non-empty href that is not a script
+// ("javascript:..."). Other anchors (<a name=...> around a paragraph, script
+// buttons) hold text, not link text (readability turns them into spans).
+// A fragment ("#top", "#") still counts: such links are tables of contents
+// and menu buttons.
+func isNavigatingLink(raw []byte) bool {
+	i := indexFold(raw, "href")
+	if i < 0 {
+		return false
+	}
+	v := bytes.TrimLeft(raw[i+4:], " \t\n\r\f")
+	if len(v) == 0 || v[0] != '=' {
+		return isNavigatingLink(raw[i+4:]) // "data-href", or "href" in another value
+	}
+	v = bytes.TrimLeft(v[1:], " \t\n\r\f")
+	if len(v) > 0 && (v[0] == '"' || v[0] == '\'') {
+		v = v[1:]
+	}
+	switch {
+	case len(v) == 0 || v[0] == '"' || v[0] == '\'' || v[0] == '>':
+		return false // href=""
+	case indexFold(v[:min(len(v), 11)], "javascript:") == 0:
+		return false
+	}
+	return true
 }
 
 // looksLikeMarkup reports text holding a tag ("<div", "</a", "<!--").
