@@ -73,7 +73,7 @@ var weakWords = []string{
 	"widgets", "pagination", "pager", "masthead", "toolbar", "tags", "tagcloud",
 	"hidden", "hide", "recommended", "trending", "popular", "copyright", "legal", "rss",
 	"author-bio", "byline", "dateline", "meta", "infobox", "reflist", "references", "author",
-	"bio", "caption", "credit", "credits", "contact",
+	"bio", "caption", "credit", "credits", "contact", "teaser",
 }
 
 // skipNames skip their element when they are a whole class or id name.
@@ -90,7 +90,8 @@ var strongParts = []string{
 	// Teaser boxes for other pages ("Most read", "Don't miss", "Read next").
 	"mostread", "most-read", "mustread", "must-read", "dontmiss", "dont-miss",
 	"youmaylike", "you-may-like", "recirc", "readnext", "read-next", "upnext", "up-next",
-	"morefrom", "more-from", "more-stories", "morestories",
+	"morefrom", "more-from", "more-stories", "morestories", "next-post", "nextpost", "prev-post",
+	"nextstory", "next-story",
 }
 
 // commentParts mark comment threads (final: see hintFinal).
