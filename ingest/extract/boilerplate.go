@@ -309,8 +309,20 @@ func rehint(w *walker) {
 		b := &w.blocks[i]
 		b.hint = 0
 		for n := b.node; n >= 0; n = w.nodes[n].parent {
-			if w.nodes[n].hint != 0 {
-				b.hint = w.nodes[n].hint
+			h := w.nodes[n].hint
+			if h == 0 {
+				continue
+			}
+			if b.hint == hintWeak {
+				// As in the walker: a weak name does not soften a
+				// stronger one above it.
+				if h < hintWeak {
+					b.hint = h
+				}
+				break
+			}
+			b.hint = h
+			if h != hintWeak {
 				break
 			}
 		}

@@ -295,7 +295,9 @@ func (w *walker) startTag(z *scanner, a atom.Atom, hash uint32, hasAttr, selfClo
 		skip, hint := w.readAttrs(z, a)
 		e.skip = e.skip || skip
 		own = hint
-		if hint != 0 {
+		// A weak name does not soften a stronger one above it (a
+		// "teaser" inside a "related-posts" box).
+		if hint != 0 && !(hint == hintWeak && parent.hint < hintWeak) {
 			e.hint = hint
 		}
 	}
