@@ -17,8 +17,8 @@ const (
 	// Measured 0.920 after the issue-12 rework (0.897 at d8b2588;
 	// go-trafilatura v1.12.2 without fallback: 0.900).
 	comparisonMinF1 = 0.915
-	// Measured 0.921 (0.913 at d8b2588; go-trafilatura: 0.912).
-	comparisonMinPrecision = 0.916
+	// Measured 0.919 (0.913 at d8b2588; go-trafilatura: 0.912).
+	comparisonMinPrecision = 0.914
 )
 
 // loadComparison fetches the go-trafilatura module through the go command
