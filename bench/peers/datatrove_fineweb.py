@@ -1,7 +1,7 @@
 """datatrove's FineWeb pipeline (examples/fineweb.py, its first stage without
 the dedup stages) on local WARC files, one task, one worker:
 
-  WarcReader -> URLFilter -> Trafilatura(favour_precision=True, timeout=60) -> LanguageFilter
+  WarcReader -> URLFilter -> Trafilatura(favour_precision=True, timeout=60) -> LanguageFilter(en)
   -> GopherRepetitionFilter -> GopherQualityFilter
   -> C4QualityFilter(filter_no_terminal_punct=False) -> FineWebQualityFilter -> JsonlWriter
 
@@ -42,7 +42,10 @@ def main(warc_dir, out_dir, lid_model):
             # a third of the corpus's pages on this shared machine; every page
             # is extracted here, as sieve extracts every page.
             Trafilatura(favour_precision=True, timeout=60),
-            LanguageFilter(),
+            # English only, as FineWeb (and sieve's side, language_filter
+            # languages: [en]); datatrove 0.10's default (None) keeps every
+            # language above the threshold.
+            LanguageFilter(languages=["en"]),
             GopherRepetitionFilter(),
             GopherQualityFilter(),
             C4QualityFilter(filter_no_terminal_punct=False),

@@ -158,6 +158,26 @@ def main(res, work, cores, size, readme=None):
         per_page[key] = (c / pages, (c - c0) / (pages - p0))
         w(f"| {label} | {pages:,} | {c:.1f} | {1000 * c / pages:.1f} | {c0:.1f} | {1000 * (c - c0) / (pages - p0):.1f} | "
           f"{t['maxrss_kb'] / 1024:.0f} MiB | {len(kept):,} | {both:,} |")
+    # Where sieve dropped the documents only datatrove kept.
+    import pyarrow.ipc as ipc
+
+    step = {}
+    rdir = os.path.join(work, "sieve-removed", "removed")
+    if os.path.isdir(rdir):
+        for f in sorted(os.listdir(rdir)):
+            if f.endswith(".arrow"):
+                with open(os.path.join(rdir, f), "rb") as fh:
+                    t = ipc.open_stream(fh).read_all().select(["id", "drop_step", "drop_reason"]).to_pylist()
+                step.update({r["id"].strip("<>"): f"{r['drop_step']}: {r['drop_reason']}" for r in t})
+        only_d = kept_d - kept_s
+        where = {}
+        for i in only_d:
+            k = step.get(i, "not an HTML page for sieve")
+            where[k] = where.get(k, 0) + 1
+        w("")
+        w(f"Kept by datatrove only ({len(only_d)}), by where sieve dropped them: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(where.items(), key=lambda x: -x[1])) + "; "
+          f"kept by sieve only: {len(kept_s - kept_d)}.")
     whole = per_page["datatrove"][0] / per_page["sieve"][0]
     steady = per_page["datatrove"][1] / per_page["sieve"][1]
     w("")
