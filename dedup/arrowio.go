@@ -19,8 +19,8 @@ import (
 type shardReader struct {
 	r      shard.Reader
 	path   string
-	isFile bool
-	done   func() // removes the local copy of a remote shard
+	format shard.Format // the input's container, the output's by default
+	done   func()       // removes the local copy of a remote shard
 }
 
 // openShard opens a local or s3:// shard; a remote one is read from a
@@ -42,9 +42,9 @@ func openShard(loc string) (r *shardReader, err error) {
 	}
 	sr, err := shard.Open(local)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not an Arrow IPC shard: %w", loc, err)
+		return nil, fmt.Errorf("%s: not an Arrow IPC or Parquet shard: %w", loc, err)
 	}
-	return &shardReader{r: sr, path: loc, isFile: format == shard.FormatFile, done: done}, nil
+	return &shardReader{r: sr, path: loc, format: format, done: done}, nil
 }
 
 func (r *shardReader) Schema() *arrow.Schema { return r.r.Schema() }

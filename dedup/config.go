@@ -62,15 +62,15 @@ type Config struct {
 }
 
 // Output says where DedupShards writes the surviving rows and in which
-// Arrow container. The zero value writes OUT/shards in each input's own
-// IPC format, uncompressed.
+// container. The zero value writes OUT/shards in each input's own format
+// (Arrow IPC stream or file uncompressed, Parquet with zstd).
 type Output struct {
 	// Dir holds the output shards (default OUT/shards).
 	Dir string
-	// Format is shard.FormatStream or shard.FormatFile; "" keeps each
-	// input's format.
+	// Format is a shard.Format; "" keeps each input's format.
 	Format shard.Format
-	// Compression is "" or "zstd" (Arrow IPC body compression).
+	// Compression is the format's (see shard.WriterOptions); "" is its
+	// default.
 	Compression string
 }
 

@@ -10,8 +10,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-
-	"github.com/sieve-data/sieve/shard"
 )
 
 // decisionCursor walks the decisions file forward.
@@ -115,8 +113,8 @@ func filterShard(ctx context.Context, span shardSpan, outPath string, dc *decisi
 	defer r.Close()
 	schema, keepCols := outputSchema(r.Schema())
 	format := o.Format
-	if format == "" && r.isFile {
-		format = shard.FormatFile
+	if format == "" {
+		format = r.format // Parquet in, Parquet out (zstd, the default)
 	}
 	w, err := newRecordWriter(outPath, schema, format, o.Compression)
 	if err != nil {

@@ -8,9 +8,10 @@ import (
 	"github.com/sieve-data/sieve/shard"
 )
 
-// openArrowBatches reads an Arrow IPC file or stream through the shard
-// package's checked reader (any writer's files: utf8, large_utf8,
-// string_view and dictionary-encoded strings, zstd or lz4 bodies).
+// openArrowBatches reads an Arrow IPC file or stream (or a Parquet file)
+// through the shard package's checked reader (any writer's files: utf8,
+// large_utf8, string_view and dictionary-encoded strings, zstd or lz4
+// bodies).
 func openArrowBatches(path string) (*batches, error) {
 	st, err := os.Stat(path)
 	if err != nil {

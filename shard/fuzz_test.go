@@ -24,7 +24,8 @@ func FuzzOpen(f *testing.F) {
 		format Format
 		comp   string
 		rm     bool
-	}{{FormatStream, "", false}, {FormatFile, "", false}, {FormatStream, CompressionZstd, false}, {FormatFile, CompressionZstd, true}} {
+	}{{FormatStream, "", false}, {FormatFile, "", false}, {FormatStream, CompressionZstd, false}, {FormatFile, CompressionZstd, true},
+		{FormatParquet, "", false}, {FormatParquet, "none", false}} {
 		w, err := NewWriter(WriterOptions{Dir: dir, Prefix: string(rune('a' + i)), Format: c.format, Compression: c.comp,
 			BatchRows: 1, SignalNames: []string{"gopher_word_count"}, Removed: c.rm})
 		if err != nil {

@@ -22,7 +22,8 @@ type Reader interface {
 }
 
 // Open opens a shard written in the IPC stream or file format, telling them
-// apart by the file format's leading "ARROW1" magic. A stream is read
+// apart by the file format's leading "ARROW1" magic, or a Parquet file
+// ("PAR1"), read row group by row group in batches of ParquetBatchRows. A stream is read
 // through a message reader that bounds every length by the file's size and
 // checks metadata before arrow-go decodes it. A file is read through its
 // footer with arrow-go's FileReader (which checks every block against the
@@ -53,6 +54,12 @@ func open(f *os.File) (Reader, error) {
 		return nil, err
 	}
 	size := st.Size()
+	if format == FormatParquet {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		return openParquetReader(f)
+	}
 	if format == FormatFile {
 		r, err := openFile(f, size)
 		if err != nil {
@@ -117,6 +124,8 @@ func detectFormat(r io.Reader) (Format, error) {
 	switch {
 	case n >= len(fileMagic) && string(head[:len(fileMagic)]) == fileMagic:
 		return FormatFile, nil
+	case n >= len(parquetMagic) && string(head[:len(parquetMagic)]) == parquetMagic:
+		return FormatParquet, nil
 	case n >= 4 && head[0] == 0xff && head[1] == 0xff && head[2] == 0xff && head[3] == 0xff:
 		return FormatStream, nil
 	case n >= 4:

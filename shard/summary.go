@@ -170,7 +170,11 @@ func cut(s string, width int) string {
 // WriteText prints the summary for people: one line per column and field.
 func (s *Summary) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\nformat: Arrow IPC %s\nrows: %d in %d record batches\nschema:\n", s.Path, s.Format, s.Rows, s.Batches)
+	kind := "Arrow IPC " + string(s.Format)
+	if s.Format == FormatParquet {
+		kind = "Parquet"
+	}
+	fmt.Fprintf(&b, "%s\nformat: %s\nrows: %d in %d record batches\nschema:\n", s.Path, kind, s.Rows, s.Batches)
 	for _, c := range s.Schema {
 		fmt.Fprintf(&b, "  %-16s %s\n", c.Name, c.Type)
 	}

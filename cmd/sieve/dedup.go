@@ -30,10 +30,12 @@ var dedupFlags struct {
 }
 
 var dedupCmd = &cobra.Command{
-	Use:   "dedup [--mode exact|url|minhash|all] -o OUT SHARD.arrow...",
-	Short: "Remove exact and near-duplicate documents from Arrow shards",
-	Long: `Dedup reads Arrow shards (IPC stream or file format) that have at least an
-id and a text column (utf8); every other column is carried through unchanged.
+	Use:   "dedup [--mode exact|url|minhash|all] -o OUT SHARD.arrow|SHARD.parquet...",
+	Short: "Remove exact and near-duplicate documents from Arrow or Parquet shards",
+	Long: `Dedup reads Arrow shards (IPC stream or file format, any writer's) or Parquet
+files that have at least an id and a text column (utf8, large_utf8,
+string_view or dictionary-encoded); every other column is carried through
+unchanged, and each output shard has its input's format.
 
 Modes:
   exact    xxh3-128 of the normalised text (NFKC, lower case, punctuation
@@ -59,13 +61,14 @@ For runs split over many machines use the four stages below, each with the
 same SHARD list; the result is identical to the one-process mode.
 
 OUT and SHARD may be s3://bucket/prefix locations (credentials and endpoint
-from the AWS_* environment): a prefix takes the *.arrow objects directly
-under it, a glob matches keys. Stage files are streamed to and from S3 and
+from the AWS_* environment): a prefix takes the *.arrow (else *.parquet)
+objects directly under it, a glob matches keys. Stage files are streamed to and from S3 and
 appear only when complete; remote shards are copied to $SIEVE_WORK_DIR (else
 the temp folder) while they are read or written.`,
 	Example: `  sieve dedup -o deduped out/shards/*.arrow
   sieve dedup --mode all --keep-highest fineweb_score -o deduped shards/
   sieve dedup --mode exact -o deduped a.arrow b.arrow
+  sieve dedup -o deduped fineweb/data/CC-MAIN-2024-10/   # Parquet in, Parquet out
   sieve dedup --bands 20 --rows 10 -o deduped shards/   # stricter: threshold 0.74
   sieve dedup signatures --tasks 8 --task-index $I -o s3://bucket/dedup s3://bucket/run/shards/`,
 	Args: cobra.ArbitraryArgs,
@@ -112,8 +115,8 @@ func printThreshold(log io.Writer, cfg dedup.Config) {
 }
 
 // dedupSetup builds the configuration from the flags and expands the
-// SHARD arguments (files, or folders whose *.arrow files are taken in name
-// order).
+// SHARD arguments (files, or folders whose *.arrow files, else *.parquet
+// files, are taken in name order).
 func dedupSetup(args []string, needInputs bool) (dedup.Config, []string, error) {
 	cfg := dedup.DefaultConfig()
 	cfg.Mode = dedupFlags.mode
@@ -151,6 +154,12 @@ func expandShards(args []string) ([]string, error) {
 		if !storage.IsRemote(a) {
 			m, err := expandArgs([]string{a}, "*.arrow")
 			if err != nil {
+				// A folder of Parquet shards (sieve's, FineWeb's).
+				if pm, perr := expandArgs([]string{a}, "*.parquet"); perr == nil {
+					m, err = pm, nil
+				}
+			}
+			if err != nil {
 				return nil, err
 			}
 			out = append(out, m...)
@@ -183,18 +192,19 @@ func expandRemoteShards(ctx context.Context, loc string) ([]string, error) {
 	if len(es) == 1 && es[0].Loc == loc {
 		return []string{loc}, nil
 	}
-	// A folder: its own *.arrow objects, not those of sub-folders or of
-	// sibling keys that merely start with the same letters.
+	// A folder: its own *.arrow (or *.parquet) objects, not those of
+	// sub-folders or of sibling keys that merely start with the same
+	// letters.
 	dir := strings.TrimSuffix(loc, "/") + "/"
 	var out []string
 	for _, e := range es {
 		rest, ok := strings.CutPrefix(e.Loc, dir)
-		if ok && !strings.Contains(rest, "/") && strings.HasSuffix(rest, ".arrow") {
+		if ok && !strings.Contains(rest, "/") && (strings.HasSuffix(rest, ".arrow") || strings.HasSuffix(rest, ".parquet")) {
 			out = append(out, e.Loc)
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no *.arrow objects under the prefix", loc)
+		return nil, fmt.Errorf("%s: no *.arrow or *.parquet objects under the prefix", loc)
 	}
 	return out, nil
 }
