@@ -17,17 +17,19 @@ var inspectFlags struct {
 }
 
 var inspectCmd = &cobra.Command{
-	Use:   "inspect SHARD.arrow [-n N] [--json]",
-	Short: "Show the schema, row count and first rows of an Arrow shard",
+	Use:   "inspect SHARD.arrow|SHARD.parquet [-n N] [--json]",
+	Short: "Show the schema, row count and first rows of an Arrow or Parquet shard",
 	Long: `Inspect opens one Arrow shard (IPC stream or file format, zstd-compressed
-or not: sieve's own output or another tool's Arrow IPC file) and prints its
-format, schema, number of record batches and rows, and its first N rows.
+or not: sieve's own output or another tool's Arrow IPC file, strings of any
+encoding) or Parquet file and prints its format, schema, number of record
+batches and rows, and its first N rows.
 Strings are cut to --width characters for display (0 shows them whole).
 A damaged or truncated shard is reported as an error (exit status 1).
 
 ` + exitStatusHelp,
 	Example: `  sieve inspect OUT/shards/000003-00000.arrow
   sieve inspect -n 10 --width 80 OUT/removed/000003-00000.arrow
+  sieve inspect fineweb/data/CC-MAIN-2024-10/000_00000.parquet
   sieve inspect --json -n 1 OUT/shards/000003-00000.arrow | jq .schema`,
 	Args: cobra.ExactArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {

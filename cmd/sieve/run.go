@@ -40,17 +40,20 @@ var runFlags struct {
 
 var runCmd = &cobra.Command{
 	Use:   "run [flags] -o OUT [INPUT...]",
-	Short: "Run a pipeline over WARC files and write Arrow shards, stats and a report",
+	Short: "Run a pipeline over WARC files or datasets and write shards, stats and a report",
 	Long: `Run reads WARC files (.warc, .warc.gz, WET), keeps HTML 200 responses,
-extracts their main text and applies the pipeline's steps. INPUT are files,
-folders (walked recursively) or glob patterns; without INPUT the real sample
-in ` + defaultInput + ` is used.
+extracts their main text and applies the pipeline's steps; or reads
+datasets of text (JSONL, Parquet, Arrow: the pipeline's reader, or by file
+name) and applies every step but extract, carrying their other columns
+through. INPUT are files, folders (walked recursively) or glob patterns;
+without INPUT the real sample in ` + defaultInput + ` is used.
 
 Outputs in OUT:
-  shards/*.arrow          Arrow IPC shards (Hugging Face datasets.load_from_disk opens the folder)
+  shards/*.arrow          Arrow IPC shards (Hugging Face datasets.load_from_disk opens the folder),
+                          or *.parquet, *.jsonl.gz with the pipeline's writer: {format: parquet|jsonl}
   stats.json              counts per step, drop reason, skip reason, language, domain
   report.html, report.md  the audit report (report.json holds the same numbers)
-  removed/*.arrow         dropped documents with step and reason (pipeline writer.removed: true)
+  removed/*               dropped documents with step and reason (pipeline writer.removed: true)
 
 A killed run, started again with the same arguments, redoes only the input
 files that had not finished and gives the same shards.
