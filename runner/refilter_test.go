@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +53,39 @@ func TestRefilterReproducesRun(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("row %d: refilter kept %s, the strict run %s", i, got[i].id, want[i].id)
 		}
+	}
+}
+
+// Refilter replays decisions over Parquet shards too, and writes Parquet:
+// the same rows as a strict run with the Parquet writer.
+func TestRefilterParquet(t *testing.T) {
+	inputs := sharedWARCs(t)
+	const steps = "\n  - extract: {}\n  - gopher_quality: {%s}\nwriter: {format: parquet}\n"
+	loose := mustConfig(t, "name: loose\nsteps:"+fmt.Sprintf(steps, ""))
+	strict := mustConfig(t, "name: strict\nsteps:"+fmt.Sprintf(steps, "min_doc_words: 150"))
+	ctx := context.Background()
+	l, err := Run(ctx, Options{Config: loose, Inputs: inputs, OutDir: t.TempDir(), Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Run(ctx, Options{Config: strict, Inputs: inputs, OutDir: t.TempDir(), Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readRows(t, s.ShardFiles)
+	if len(want) == 0 || len(want) >= len(readRows(t, l.ShardFiles)) {
+		t.Fatalf("strict kept %d: the test would prove nothing", len(want))
+	}
+	res, err := Refilter(ctx, strict, l.ShardFiles, filepath.Join(t.TempDir(), "re"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.Shards {
+		if !strings.HasSuffix(p, ".parquet") {
+			t.Fatalf("refilter wrote %s", p)
+		}
+	}
+	if got := readRows(t, res.Shards); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("refilter kept %d rows, the strict run %d", len(got), len(want))
 	}
 }
