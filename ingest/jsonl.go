@@ -120,16 +120,12 @@ func (l *lineReader) next() (line []byte, num, offset int64, tooLong bool, err e
 // jsonlObject parses one line into its keys, with metadata's keys
 // flattened in (a top-level key wins over a metadata key of the same name).
 func jsonlObject(line []byte) (map[string]json.RawMessage, error) {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(line, &obj); err != nil {
+	obj, err := splitObject(line)
+	if err != nil {
 		return nil, err
 	}
-	if obj == nil {
-		return nil, errors.New("not a JSON object")
-	}
 	if md, ok := obj["metadata"]; ok && len(md) > 0 && md[0] == '{' {
-		var inner map[string]json.RawMessage
-		if json.Unmarshal(md, &inner) == nil {
+		if inner, err := splitObject(md); err == nil {
 			delete(obj, "metadata")
 			for k, v := range inner {
 				if _, top := obj[k]; !top {
@@ -352,8 +348,7 @@ func (s *jsonlSource) appendExtra(xb []*array.StringBuilder, obj map[string]json
 		}
 		set[j] = true
 		if _, isJSON := s.extra[j].Metadata.GetValue(shard.MetaJSON); !isJSON && len(v) > 0 && v[0] == '"' {
-			var str string
-			if json.Unmarshal(v, &str) == nil {
+			if str, err := decodeString(v); err == nil {
 				xb[j].Append(str)
 				continue
 			}
@@ -378,26 +373,26 @@ func (s *jsonlSource) document(obj map[string]json.RawMessage) (pipeline.Documen
 		var err error
 		switch field {
 		case shard.ColText:
-			err = json.Unmarshal(v, &d.Text)
+			d.Text, err = decodeString(v)
 		case shard.ColID:
 			d.ID, err = jsonScalar(v)
 		case shard.ColURL:
-			err = json.Unmarshal(v, &d.URL)
+			d.URL, err = decodeString(v)
 		case shard.ColTitle:
-			err = json.Unmarshal(v, &d.Title)
+			d.Title, err = decodeString(v)
 		case shard.ColLanguage:
-			err = json.Unmarshal(v, &d.Language)
+			d.Language, err = decodeString(v)
 		case shard.ColDomain:
-			err = json.Unmarshal(v, &d.Domain)
+			d.Domain, err = decodeString(v)
 		case shard.ColHost:
-			err = json.Unmarshal(v, &d.Host)
+			d.Host, err = decodeString(v)
 		case shard.ColWARCRecordID:
-			err = json.Unmarshal(v, &d.WARCRecordID)
+			d.WARCRecordID, err = decodeString(v)
 		case shard.ColWARCFilename:
-			err = json.Unmarshal(v, &d.WARCFilename)
+			d.WARCFilename, err = decodeString(v)
 		case shard.ColDate:
 			var str string
-			if err = json.Unmarshal(v, &str); err == nil {
+			if str, err = decodeString(v); err == nil {
 				d.Date = shard.ParseDate(str)
 			}
 		case shard.ColLanguageScore:
@@ -430,9 +425,7 @@ func (s *jsonlSource) document(obj map[string]json.RawMessage) (pipeline.Documen
 // jsonScalar reads an id given as a string or a number.
 func jsonScalar(v json.RawMessage) (string, error) {
 	if len(v) > 0 && v[0] == '"' {
-		var s string
-		err := json.Unmarshal(v, &s)
-		return s, err
+		return decodeString(v)
 	}
 	var n json.Number
 	if err := json.Unmarshal(v, &n); err != nil {

@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -130,4 +132,42 @@ func TestParquetReader(t *testing.T) {
 	if len(ids) != 2 || s.Skipped["no_text"] != 1 || s.Records != 3 || s.Documents != 2 {
 		t.Fatalf("ids %v stats %+v", ids, s)
 	}
+}
+
+// splitObject accepts what encoding/json accepts as an object and gives
+// the same values.
+func FuzzJSONObject(f *testing.F) {
+	for _, s := range []string{`{"a":1,"b":"x\"y","c":{"d":[1,2,{"e":null}]}}`, `{}`, ` { "a" : "\u00e9\ud83d\ude00" } `,
+		`{"a":"b\xff"}`, `{"a":1,}`, `{"a":01}`, `{"a":[1,2}`, `{"a":"b"}x`, `[1]`, `{"a":tru}`, "{\"a\":\"\x01\"}", `{"a":1,"a":2}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		got, err := splitObject(line)
+		var want map[string]json.RawMessage
+		werr := json.Unmarshal(line, &want)
+		isObj := werr == nil && want != nil
+		if (err == nil) != isObj {
+			t.Fatalf("%q: splitObject %v, encoding/json %v (%v)", line, err, werr, want)
+		}
+		if err != nil {
+			return
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d keys, encoding/json %d", line, len(got), len(want))
+		}
+		for k, v := range want {
+			var a, b any
+			json.Unmarshal(v, &a)
+			json.Unmarshal(got[k], &b)
+			if fmt.Sprint(a) != fmt.Sprint(b) {
+				t.Fatalf("%q: key %q: %v, encoding/json %v", line, k, b, a)
+			}
+			if len(v) > 0 && v[0] == '"' {
+				s, err := decodeString(got[k])
+				if err != nil || s != a.(string) {
+					t.Fatalf("%q: decodeString %q %v, want %q", line, s, err, a)
+				}
+			}
+		}
+	})
 }
