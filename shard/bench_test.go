@@ -77,7 +77,8 @@ func BenchmarkReader(b *testing.B) {
 		name   string
 		format Format
 		comp   string
-	}{{"stream", FormatStream, ""}, {"stream-zstd", FormatStream, CompressionZstd}, {"file", FormatFile, ""}} {
+	}{{"stream", FormatStream, ""}, {"stream-zstd", FormatStream, CompressionZstd}, {"file", FormatFile, ""},
+		{"parquet-zstd", FormatParquet, CompressionZstd}} {
 		b.Run(c.name, func(b *testing.B) {
 			w, err := NewWriter(WriterOptions{Dir: b.TempDir(), Prefix: "r", Format: c.format, Compression: c.comp, SignalNames: testSignals})
 			if err != nil {
