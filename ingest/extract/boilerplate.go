@@ -183,8 +183,12 @@ const (
 )
 
 func isProse(b *block) bool {
-	return b.chars >= proseBlockChars && linkDensity(b) <= proseMaxLinks && b.kind != kindCell
+	return b.chars >= proseBlockChars && linkDensity(b) <= proseMaxLinks && (b.kind != kindCell || b.chars >= layoutCellChars)
 }
+
+// layoutCellChars: a table cell this long is a paragraph laid out in a
+// table (older sites put whole articles in <td>s), not a data value.
+const layoutCellChars = 200
 
 // reviseHints lifts a strong boilerplate name (not a comment thread's) from
 // a container that plainly holds the article: several paragraphs of prose
@@ -465,7 +469,7 @@ func classify(b *block, inRegion bool, opts Options) blockClass {
 	case !inRegion:
 		// A long, link-free paragraph is prose wherever it is: the region
 		// may be one section of a many-section article.
-		if b.chars >= opts.LongBlockChars && ld <= 0.2 && b.kind != kindCell {
+		if b.chars >= opts.LongBlockChars && ld <= 0.2 && (b.kind != kindCell || b.chars >= layoutCellChars) {
 			if b.hint == hintWeak {
 				// Under a weak name (an author box, a "popular" list)
 				// it needs a good neighbour.

@@ -220,6 +220,7 @@ func TestMarkupQuirks(t *testing.T) {
 		"sentences in headings": {`<html><body><article>` + paras("h3") + `</article></body></html>`, articleParas[3]},
 		"anchors without href":  {`<html><body><article><a name="p1">` + strings.Join(articleParas[:3], "</a> <a name=\"p\">") + `</a></article></body></html>`, articleParas[1]},
 		"script links":          {`<html><body><article><p><a href="javascript:void(0)">` + articleParas[0] + `</a></p>` + paras("p") + `</article></body></html>`, articleParas[0]},
+		"layout table":          {`<html><body><table><tr><td><a href="/">Home</a><br><a href="/a">About</a></td><td>` + strings.Join(articleParas[:2], " ") + `</td></tr><tr><td></td><td>` + strings.Join(articleParas[2:4], " ") + `</td></tr></table></body></html>`, articleParas[0]},
 		"nfc":                   {`<html><body><article><p>` + strings.Repeat("Cafe\u0301 and the village were quiet that winter, as every year. ", 3) + `</p>` + body + `</article></body></html>`, "Caf\u00e9 and the village"},
 	} {
 		res, err := Extract([]byte(c.page), "", DefaultOptions())
