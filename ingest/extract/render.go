@@ -97,8 +97,9 @@ func render(w *walker, keep []bool, format Format) string {
 }
 
 // findDataTables tells data tables from layout tables. A table is laid out
-// as rows and cells when each of its kept cells holds one block (a short
-// value, not paragraphs) and at least one row has two kept cells; a page
+// as rows and cells when each of its kept cells holds one block, none of
+// paragraph length (layoutCellChars), and at least one row has two kept
+// cells; a page
 // laid out in a table (older sites put the whole article in a <td>) keeps
 // its paragraphs.
 func (r *renderer) findDataTables() {
@@ -113,8 +114,8 @@ func (r *renderer) findDataTables() {
 		if _, seen := r.dataTables[t]; !seen {
 			r.dataTables[t] = true
 		}
-		if b.ctx.cell < 0 || b.kind == kindPre {
-			r.dataTables[t] = false
+		if b.ctx.cell < 0 || b.kind == kindPre || b.chars >= layoutCellChars {
+			r.dataTables[t] = false // paragraphs laid out in a table
 			continue
 		}
 		if k > 0 {
