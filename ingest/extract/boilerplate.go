@@ -26,17 +26,23 @@ const maxHeadingDistance = 200
 //
 //  1. Region. As in readability, each block of 25+ characters scores its
 //     container (and, decaying, the container's ancestors) by its length and
-//     commas; scores are cut by the container's link density and moved by
-//     class/id hints. The best container, its strong siblings and their
+//     commas; scores are cut by the container's link density and weighed by
+//     class/id hints (after reviseHints lifted the names that content
+//     contradicts). The best container, its strong siblings and their
 //     subtrees form the main region.
 //  2. Block class. As in jusText, blocks are bad (link lists, boilerplate
-//     containers, outside the region), short, near-good or good by length and
+//     names, outside the region), short, near-good or good by length and
 //     link density; short and near-good blocks then take the class of their
 //     neighbours, so a short line between two paragraphs stays and a short
-//     line among menus goes.
+//     line among menus goes (see decide).
+//
+// When the region turns out to hold a small part of the page's prose, it
+// was the wrong container (a teaser box, a header): the blocks are judged
+// again without it, as jusText alone would, and that is kept if it holds
+// more prose (readability retries the same way).
 func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
-	keep = make([]bool, len(w.blocks))
 	if opts.KeepBoilerplate {
+		keep = make([]bool, len(w.blocks))
 		for i := range keep {
 			keep[i] = true
 		}
@@ -45,17 +51,16 @@ func keepBlocks(w *walker, opts Options) (keep, inRegion []bool) {
 	reviseHints(w)
 	inRegion = mainRegion(w)
 	keep = decide(w, opts, inRegion)
-	if inRegion != nil {
-		// A region that holds a small part of the page's prose was the
-		// wrong container (a teaser box, a header): judge the blocks
-		// without it, as jusText does, and keep that if it holds more
-		// prose (readability retries the same way).
-		kept, all := proseKept(w, keep)
-		if all >= lostArticleProse && float64(kept) < lostArticleShare*float64(all) {
-			if again := decide(w, opts, nil); func() bool { k, _ := proseKept(w, again); return k > kept }() {
-				return again, nil
-			}
-		}
+	if inRegion == nil {
+		return keep, nil
+	}
+	kept, all := proseKept(w, keep)
+	if all < lostArticleProse || float64(kept) >= lostArticleShare*float64(all) {
+		return keep, inRegion
+	}
+	again := decide(w, opts, nil)
+	if k, _ := proseKept(w, again); k > kept {
+		return again, nil
 	}
 	return keep, inRegion
 }
