@@ -195,13 +195,18 @@ func isProse(b *block) bool {
 // table (older sites put whole articles in <td>s), not a data value.
 const layoutCellChars = 200
 
-// reviseHints lifts a strong boilerplate name (not a comment thread's) from
-// a container that plainly holds the article: several paragraphs of prose
-// (articleParagraphs, articleProseChars), and more than twice what the page
-// has outside it and outside other boilerplate names. Names are weak evidence;
-// this much running text is strong evidence ("sidebar__main" is the main
-// column of a layout with a sidebar). The blocks under such a container
-// take the hint of their nearest other named ancestor.
+// reviseHints lifts the names that the page's content contradicts:
+//   - comment names on a page whose prose is nearly all under them (a
+//     forum thread, a live ticker; see liftThread);
+//   - a strong name (not a final one) from a container that plainly holds
+//     the article: several paragraphs of prose (articleParagraphs,
+//     articleProseChars), more than twice what the page has outside it and
+//     outside other boilerplate names ("sidebar__main" is the main column
+//     of a layout with a sidebar; see liftStrong).
+//
+// Names are weak evidence; this much running text is strong evidence. The
+// blocks under a lifted name take the hint of their nearest other named
+// ancestor.
 func reviseHints(w *walker) {
 	lifted := liftThread(w)
 	if liftStrong(w) || lifted {
@@ -241,8 +246,8 @@ func liftThread(w *walker) bool {
 	return true
 }
 
-// liftStrong is the lifting of strong names described at reviseHints; it
-// reports whether it lifted any.
+// liftStrong lifts strong names as reviseHints describes; it reports
+// whether it lifted any.
 func liftStrong(w *walker) bool {
 	nodes := w.nodes
 	strong := false
