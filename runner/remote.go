@@ -5,14 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/sieve-data/sieve/stats"
 	"github.com/sieve-data/sieve/storage"
@@ -42,13 +39,13 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	// A local completion from an earlier attempt whose upload failed must
 	// not stop this attempt from uploading.
 	os.Remove(CompletionPath(local, opts.TaskIndex))
-	mirror := newRemoteMirror(ctx, local, remote)
+	mirror := fileMirror{ctx, storage.NewMirror(remote, local)}
 	if err := mirror.restore(opts.Inputs); err != nil {
 		return nil, fmt.Errorf("restoring finished files from %s: %w", remote, err)
 	}
 	sum, err := runLocal(ctx, opts, runHooks{
 		afterFile:        mirror.uploadFile,
-		beforeCompletion: func(sum *Summary) error { return publish(ctx, local, remote, sum, mirror.uploaded) },
+		beforeCompletion: func(sum *Summary) error { return publish(ctx, mirror.Mirror, sum) },
 	})
 	if err != nil {
 		return nil, err
@@ -103,109 +100,57 @@ func completedTask(ctx context.Context, out string, opts Options) (*Summary, boo
 }
 
 // publish uploads a finished task's outputs (everything but work/, the
-// completion marker and what uploaded reports on the remote already) from
-// local to remote and points the summary there.
-func publish(ctx context.Context, local, remote string, sum *Summary, uploaded func(rel string) bool) error {
-	toRemote := func(p string) string {
-		rel, _ := filepath.Rel(local, p)
-		return storage.Join(remote, filepath.ToSlash(rel))
+// completion markers and what the mirror holds on the remote already) and
+// points the summary there.
+func publish(ctx context.Context, m *storage.Mirror, sum *Summary) error {
+	if err := m.Publish(ctx, workDir, completionsDir); err != nil {
+		return err
 	}
-	err := filepath.WalkDir(local, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(local, p)
-		top := strings.Split(filepath.ToSlash(rel), "/")[0]
-		if d.IsDir() {
-			if top == workDir || top == completionsDir {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		// Temporary files of a killed attempt in a reused folder: shard
-		// writers end theirs in .tmp, storage.WriteFile marks its own.
-		if strings.HasSuffix(p, ".tmp") || strings.Contains(d.Name(), ".sieve-tmp-") || uploaded(filepath.ToSlash(rel)) {
-			return nil
-		}
-		return storage.Upload(ctx, p, toRemote(p))
-	})
-	if err != nil {
-		return fmt.Errorf("uploading outputs to %s: %w", remote, err)
+	toRemote := func(p string) string {
+		rel, _ := filepath.Rel(m.Local, p)
+		return m.RemotePath(filepath.ToSlash(rel))
 	}
 	for i, f := range sum.ShardFiles {
 		sum.ShardFiles[i] = toRemote(f)
 	}
 	sum.StatsPath = toRemote(sum.StatsPath)
 	if sum.ReportDir != "" {
-		sum.ReportDir = remote
+		sum.ReportDir = m.Remote
 	}
 	return nil
 }
 
-// remoteMirror keeps a remote OUT in step with the local folder a task
-// works in, input file by input file. On the remote a marker names its
-// files relative to OUT (the local folder differs between attempts);
-// locally it names them by absolute path, as the local resume expects.
-type remoteMirror struct {
-	ctx           context.Context
-	local, remote string
-
-	mu   sync.Mutex
-	done map[string]bool // slash-separated paths under OUT that are on the remote as they are locally
-}
-
-func newRemoteMirror(ctx context.Context, local, remote string) *remoteMirror {
-	return &remoteMirror{ctx: ctx, local: local, remote: remote, done: map[string]bool{}}
-}
-
-// uploaded reports whether rel (slash-separated, under OUT) is on the
-// remote already, uploaded or restored by this attempt.
-func (m *remoteMirror) uploaded(rel string) bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.done[rel]
-}
-
-func (m *remoteMirror) setUploaded(rel string) {
-	m.mu.Lock()
-	m.done[rel] = true
-	m.mu.Unlock()
-}
-
-// relative turns a local path inside the task folder into a slash-separated
-// path under OUT.
-func (m *remoteMirror) relative(p string) (string, error) {
-	rel, err := filepath.Rel(m.local, p)
-	if err != nil || !filepath.IsLocal(rel) {
-		return "", fmt.Errorf("%s is outside the task folder %s", p, m.local)
-	}
-	return filepath.ToSlash(rel), nil
+// fileMirror keeps a remote OUT in step with the local folder a task works
+// in, input file by input file, through a storage.Mirror. On the remote a
+// marker names its files relative to OUT (the local folder differs
+// between attempts); locally it names them by absolute path, as the local
+// resume expects.
+type fileMirror struct {
+	ctx context.Context
+	*storage.Mirror
 }
 
 // uploadFile uploads one finished input file's shards, then its marker:
 // a marker on the remote always names files that are there. It runs on
-// the file worker goroutines; storage is safe for concurrent use.
-func (m *remoteMirror) uploadFile(markerPath string, fm *fileMarker) error {
-	markerRel, err := m.relative(markerPath)
+// the file worker goroutines; the mirror is safe for concurrent use.
+func (m fileMirror) uploadFile(markerPath string, fm *fileMarker) error {
+	markerRel, err := m.Rel(markerPath)
 	if err != nil {
 		return err
 	}
-	if m.uploaded(markerRel) {
+	if m.Synced(markerRel) {
 		return nil // restored from the remote: everything is there
 	}
 	rm := *fm
 	upload := func(paths []string) ([]string, error) {
 		var rels []string
 		for _, p := range paths {
-			rel, err := m.relative(p)
+			rel, err := m.Rel(p)
 			if err != nil {
 				return nil, err
 			}
-			if !m.uploaded(rel) {
-				if err := storage.Upload(m.ctx, p, storage.Join(m.remote, rel)); err != nil {
-					return nil, err
-				}
-				m.setUploaded(rel)
+			if err := m.Put(m.ctx, rel); err != nil {
+				return nil, err
 			}
 			rels = append(rels, rel)
 		}
@@ -221,11 +166,7 @@ func (m *remoteMirror) uploadFile(markerPath string, fm *fileMarker) error {
 	if err != nil {
 		return err
 	}
-	if err := storage.WriteFile(m.ctx, storage.Join(m.remote, markerRel), b); err != nil {
-		return err
-	}
-	m.setUploaded(markerRel)
-	return nil
+	return m.PutBytes(m.ctx, markerRel, b)
 }
 
 // restore brings the input files that an earlier attempt finished and
@@ -233,11 +174,8 @@ func (m *remoteMirror) uploadFile(markerPath string, fm *fileMarker) error {
 // paths, then their markers with local paths, so the local resume skips
 // them. A marker for another input, or naming a file that is gone from
 // the remote, is passed over: that file is simply done again.
-func (m *remoteMirror) restore(inputs []InputFile) error {
-	entries, err := storage.List(m.ctx, storage.Join(m.remote, workDir, "files")+"/")
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
+func (m fileMirror) restore(inputs []InputFile) error {
+	rels, err := m.List(m.ctx, path.Join(workDir, "files"))
 	if err != nil {
 		return err
 	}
@@ -245,13 +183,13 @@ func (m *remoteMirror) restore(inputs []InputFile) error {
 	for _, f := range inputs {
 		byName[fmt.Sprintf("%06d.json", f.Index)] = f
 	}
-	for _, e := range entries {
-		name := path.Base(e.Loc)
+	for _, markerRel := range rels {
+		name := path.Base(markerRel)
 		f, ok := byName[name]
-		if !ok {
+		if !ok || markerRel != path.Join(workDir, "files", name) {
 			continue
 		}
-		b, err := storage.ReadFile(m.ctx, e.Loc)
+		b, err := storage.ReadFile(m.ctx, m.RemotePath(markerRel))
 		if err != nil {
 			return err
 		}
@@ -272,7 +210,7 @@ func (m *remoteMirror) restore(inputs []InputFile) error {
 					ok = false // not written by this program
 					return nil
 				}
-				p, err := m.download(rel)
+				p, err := m.Get(m.ctx, rel)
 				if err != nil {
 					ok = false
 					return nil
@@ -287,49 +225,25 @@ func (m *remoteMirror) restore(inputs []InputFile) error {
 		if !ok {
 			continue
 		}
-		markerRel := path.Join(workDir, "files", name)
-		if err := writeJSONAtomic(filepath.Join(m.local, filepath.FromSlash(markerRel)), lm); err != nil {
+		if err := writeJSONAtomic(m.LocalPath(markerRel), lm); err != nil {
 			return err
 		}
-		for _, rel := range fetched {
-			m.setUploaded(rel)
-		}
-		m.setUploaded(markerRel)
+		m.MarkSynced(append(fetched, markerRel)...)
 	}
 	return nil
-}
-
-// download copies OUT/rel from the remote into the local folder, unless a
-// local copy of the same size is there already, and returns its local path.
-func (m *remoteMirror) download(rel string) (string, error) {
-	p := filepath.Join(m.local, filepath.FromSlash(rel))
-	loc := storage.Join(m.remote, rel)
-	size, err := storage.Stat(m.ctx, loc)
-	if err != nil {
-		return "", err
-	}
-	if st, err := os.Stat(p); err == nil && st.Size() == size {
-		return p, nil
-	}
-	return p, storage.Download(m.ctx, loc, p)
 }
 
 // removeWork deletes, best effort, this task's objects under OUT/work/ on
 // the remote: the markers and stage-1 shards of its inputs, whose names
 // start with the input's index. Other tasks' objects are left alone.
-func (m *remoteMirror) removeWork(inputs []InputFile) {
+func (m fileMirror) removeWork(inputs []InputFile) {
 	mine := make(map[string]bool, len(inputs))
 	for _, f := range inputs {
 		mine[fmt.Sprintf("%06d", f.Index)] = true
 	}
-	entries, err := storage.List(m.ctx, storage.Join(m.remote, workDir)+"/")
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		name := path.Base(e.Loc)
-		if i := strings.IndexAny(name, "-."); i > 0 && mine[name[:i]] {
-			storage.Remove(m.ctx, e.Loc)
-		}
-	}
+	m.RemoveRemote(m.ctx, workDir, func(rel string) bool {
+		name := path.Base(rel)
+		i := strings.IndexAny(name, "-.")
+		return i > 0 && mine[name[:i]]
+	})
 }

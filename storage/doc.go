@@ -9,6 +9,12 @@
 // ("SlowDown", 503, other 5xx) and dropped connections are retried with
 // exponential backoff and full jitter.
 //
+// Code that needs local files stages remote data one way: LocalCopy for a
+// single file (the Arrow and Parquet readers read by offset), Mirror for a
+// folder (sieve run with an s3:// OUT uploads each input file's outputs
+// and marker through one and restores them in a fresh folder; finalize
+// fetches its small inputs and publishes what it wrote through one).
+//
 // The package-level functions use Default(), configured from the usual AWS
 // environment variables (see OptionsFromEnv).
 package storage
