@@ -22,6 +22,7 @@ import (
 	"github.com/sieve-data/sieve/ingest/warc"
 	"github.com/sieve-data/sieve/pipeline"
 	"github.com/sieve-data/sieve/shard"
+	"github.com/sieve-data/sieve/stats"
 )
 
 // JSON Lines: one JSON object per line, as datatrove's JsonlReader and
@@ -212,7 +213,7 @@ type jsonlSource struct {
 	extra   []arrow.Field
 	extraIx map[string]int
 	xcols   []int
-	stats   FileStats
+	stats   stats.FileStats
 	docs    []pipeline.Document
 	rec     arrow.RecordBatch
 	i       int
@@ -227,7 +228,7 @@ func openJSONL(path string, columns map[string]string, extra []arrow.Field) (*js
 	}
 	s := &jsonlSource{path: path, name: filepath.Base(path), lr: &lineReader{r: bufio.NewReaderSize(r, 1<<20)},
 		closeFn: closeFn, columns: columns, extra: extra, extraIx: map[string]int{},
-		stats: FileStats{Path: path, CompressedBytes: size, RecordsByType: map[string]int64{}, Skipped: map[string]int64{}}}
+		stats: stats.FileStats{Path: path, CompressedBytes: size, RecordsByType: map[string]int64{}, Skipped: map[string]int64{}}}
 	s.xcols = make([]int, len(extra))
 	for j, f := range extra {
 		s.extraIx[f.Name] = j
@@ -437,6 +438,6 @@ func jsonScalar(v json.RawMessage) (string, error) {
 	return strings.TrimSpace(n.String()), nil
 }
 
-func (s *jsonlSource) Stats() *FileStats { return &s.stats }
+func (s *jsonlSource) Stats() *stats.FileStats { return &s.stats }
 
 func (s *jsonlSource) Close() error { return s.closeFn() }

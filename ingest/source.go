@@ -10,6 +10,7 @@ import (
 
 	"github.com/sieve-data/sieve/ingest/warc"
 	"github.com/sieve-data/sieve/pipeline"
+	"github.com/sieve-data/sieve/stats"
 )
 
 // DefaultMaxPayload is the payload size limit when Options.MaxPayload is 0.
@@ -32,7 +33,7 @@ type Source struct {
 	f      *os.File // closed by Close when Open opened it
 	name   string   // base name, for Document.WARCFilename and IDs
 	max    int64
-	stats  FileStats
+	stats  stats.FileStats
 	closed bool
 }
 
@@ -67,7 +68,7 @@ func NewSource(r io.Reader, name string, opts Options) (*Source, error) {
 		r:    wr,
 		name: filepath.Base(name),
 		max:  opts.MaxPayload,
-		stats: FileStats{
+		stats: stats.FileStats{
 			Path:          name,
 			RecordsByType: map[string]int64{},
 			Skipped:       map[string]int64{},
@@ -99,7 +100,7 @@ func (s *Source) Next() (*pipeline.Document, error) {
 			reason = "type_" + typ
 		}
 		if reason != "" {
-			s.stats.skip(reason)
+			s.stats.Skipped[reason]++
 			continue
 		}
 		s.stats.Documents++
@@ -256,7 +257,7 @@ func (s *Source) newDocument(rec *warc.Record) *pipeline.Document {
 }
 
 // Stats returns the counts so far (final after Next returned io.EOF).
-func (s *Source) Stats() *FileStats {
+func (s *Source) Stats() *stats.FileStats {
 	s.refreshStats()
 	return &s.stats
 }

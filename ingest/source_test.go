@@ -17,6 +17,7 @@ import (
 	"github.com/klauspost/compress/gzip"
 	"github.com/sieve-data/sieve/internal/testdata"
 	"github.com/sieve-data/sieve/pipeline"
+	"github.com/sieve-data/sieve/stats"
 )
 
 func readDocs(t testing.TB, s *Source) []*pipeline.Document {
@@ -34,7 +35,7 @@ func readDocs(t testing.TB, s *Source) []*pipeline.Document {
 	}
 }
 
-func openDocs(t testing.TB, path string) ([]*pipeline.Document, *FileStats) {
+func openDocs(t testing.TB, path string) ([]*pipeline.Document, *stats.FileStats) {
 	t.Helper()
 	s, err := Open(path, Options{})
 	if err != nil {
@@ -46,7 +47,7 @@ func openDocs(t testing.TB, path string) ([]*pipeline.Document, *FileStats) {
 }
 
 // checkBalance: every record is either a document or skipped for a reason.
-func checkBalance(t testing.TB, st *FileStats) {
+func checkBalance(t testing.TB, st *stats.FileStats) {
 	t.Helper()
 	n := st.Documents
 	for _, v := range st.Skipped {
@@ -359,7 +360,7 @@ func TestLargePayloadBoundedMemory(t *testing.T) {
 	in := io.MultiReader(strings.NewReader(head), &repeatReader{pattern: []byte("<p>big page</p>\n"), n: 100 << 20},
 		strings.NewReader(tail+smallRecord()))
 	var docs []*pipeline.Document
-	var st *FileStats
+	var st *stats.FileStats
 	alloc := allocDuring(func() {
 		s, _ := NewSource(in, "big.warc", Options{})
 		docs = readDocs(t, s)
@@ -397,7 +398,7 @@ func TestGzipBombs(t *testing.T) {
 	// 1. A file member that expands 1000x.
 	in := bytes.Join([][]byte{member(smallRecord()), bomb, member(smallRecord())}, nil)
 	var docs []*pipeline.Document
-	var st *FileStats
+	var st *stats.FileStats
 	alloc := allocDuring(func() {
 		s, _ := NewSource(bytes.NewReader(in), "bomb.warc.gz", Options{})
 		docs = readDocs(t, s)

@@ -14,6 +14,7 @@ import (
 	"github.com/sieve-data/sieve/ingest/warc"
 	"github.com/sieve-data/sieve/pipeline"
 	"github.com/sieve-data/sieve/shard"
+	"github.com/sieve-data/sieve/stats"
 )
 
 // Reader is a stream of documents from one input file: a WARC Source or
@@ -23,7 +24,7 @@ type Reader interface {
 	// io.EOF after the last. Skipped and damaged input is counted in
 	// Stats; another error means the file could not be read on.
 	Next() (*pipeline.Document, error)
-	Stats() *FileStats
+	Stats() *stats.FileStats
 	Close() error
 }
 
@@ -199,7 +200,7 @@ type batchSource struct {
 	columns map[string]string
 	extra   []arrow.Field
 	name    string
-	stats   FileStats
+	stats   stats.FileStats
 	rec     arrow.RecordBatch
 	xcols   []int
 	docs    []pipeline.Document
@@ -210,7 +211,7 @@ type batchSource struct {
 
 func newBatchSource(path string, b *batches, columns map[string]string, extra []arrow.Field, typ string) (*batchSource, error) {
 	s := &batchSource{path: path, b: b, columns: columns, extra: extra, name: filepath.Base(path),
-		stats: FileStats{Path: path, CompressedBytes: b.size, RecordsByType: map[string]int64{}, Skipped: map[string]int64{}}}
+		stats: stats.FileStats{Path: path, CompressedBytes: b.size, RecordsByType: map[string]int64{}, Skipped: map[string]int64{}}}
 	if _, ok := reverse(columns)[shard.ColText]; !ok {
 		b.close()
 		return nil, fmt.Errorf("%s: no text column (have %v)", path, fieldNames(b.schema))
@@ -329,6 +330,6 @@ func finishDocument(d *pipeline.Document, file string, row int64) {
 	}
 }
 
-func (s *batchSource) Stats() *FileStats { return &s.stats }
+func (s *batchSource) Stats() *stats.FileStats { return &s.stats }
 
 func (s *batchSource) Close() error { return s.b.close() }

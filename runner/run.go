@@ -23,7 +23,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/sieve-data/sieve/dedup"
-	"github.com/sieve-data/sieve/ingest"
+	"github.com/sieve-data/sieve/ingest/warc"
 	"github.com/sieve-data/sieve/pipeline"
 	"github.com/sieve-data/sieve/shard"
 	"github.com/sieve-data/sieve/stats"
@@ -430,7 +430,7 @@ func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool,
 		// An unreadable file does not stop the others: it is counted as
 		// damaged input and reported.
 		col.AddFile(stats.FileStats{Path: f.Path, CompressedBytes: f.Size, DamagedCount: 1,
-			Damaged: []stats.Damage{{Offset: 0, Msg: err.Error()}}})
+			Damaged: []warc.Damage{{Offset: 0, Msg: err.Error()}}})
 		return fr.finish(f, col, w, rw, chain)
 	}
 	defer src.Close()
@@ -461,7 +461,7 @@ func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool,
 		}
 	}
 	fr.progress.Docs(docs % 256)
-	col.AddFile(fileStatsFrom(src.Stats()))
+	col.AddFile(*src.Stats())
 	return fr.finish(f, col, w, rw, chain)
 }
 
@@ -490,18 +490,6 @@ func (fr *fileRunner) finish(f InputFile, col *stats.Collector, w, rw *shard.Wri
 	}
 	fr.progress.FileDone(f.Size, 0)
 	return m, false, nil
-}
-
-func fileStatsFrom(s *ingest.FileStats) stats.FileStats {
-	fs := stats.FileStats{
-		Path: s.Path, CompressedBytes: s.CompressedBytes, UncompressedBytes: s.UncompressedBytes,
-		Records: s.Records, RecordsByType: s.RecordsByType, HTMLResponses: s.HTMLResponses,
-		Documents: s.Documents, Skipped: s.Skipped, DamagedCount: s.DamagedCount,
-	}
-	for _, d := range s.Damaged {
-		fs.Damaged = append(fs.Damaged, stats.Damage{Offset: d.Offset, Msg: d.Msg})
-	}
-	return fs
 }
 
 func runDedup(ctx context.Context, plan *Plan, outDir string, stageFiles []string, total *stats.Collector, out output) ([]string, error) {

@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/sieve-data/sieve/ingest"
+	"github.com/sieve-data/sieve/stats"
 	"github.com/sieve-data/sieve/storage"
 )
 
@@ -104,7 +105,7 @@ type closing struct {
 	done func()
 }
 
-func (c *closing) Stats() *ingest.FileStats {
+func (c *closing) Stats() *stats.FileStats {
 	s := c.Reader.Stats()
 	if c.path != "" {
 		s.Path = c.path

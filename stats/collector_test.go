@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/sieve-data/sieve/ingest/warc"
 	"github.com/sieve-data/sieve/pipeline"
 )
 
@@ -183,7 +184,7 @@ func TestMergeIsExactUnderAnySplit(t *testing.T) {
 func TestSaveLoadRoundTrip(t *testing.T) {
 	c := collect(DefaultConfig(), realDocs(t))
 	c.AddFile(FileStats{Path: "a.warc.gz", CompressedBytes: 100, UncompressedBytes: 400, Records: 7, HTMLResponses: 3, RecordsByType: map[string]int64{"response": 3},
-		Skipped: map[string]int64{"not_html": 2}, DamagedCount: 1, Damaged: []Damage{{Offset: 12, Msg: "bad gzip"}}})
+		Skipped: map[string]int64{"not_html": 2}, DamagedCount: 1, Damaged: []warc.Damage{{Offset: 12, Msg: "bad gzip"}}})
 	c.AddDedup(DedupStats{DocsIn: 10, Removed: map[string]int64{"exact": 2}, ClusterSizes: map[int64]int64{1: 6, 2: 2}})
 	c.SetRun(RunInfo{Pipeline: "fineweb", Inputs: 1, InputBytes: 100, Workers: 2, ElapsedSecs: 1.5, Documents: 8})
 	path := filepath.Join(t.TempDir(), "stats.json")
@@ -201,6 +202,27 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	in := l.InputTotals()
 	if in.Records != 9 || in.HTMLResponses != 4 || in.CompressedBytes != 110 || in.UncompressedBytes != 440 || l.DamagedCount() != 3 {
 		t.Fatalf("totals %+v, DamagedCount %d", in, l.DamagedCount())
+	}
+}
+
+// TestFileStatsJSON pins a file's entry in stats.json: the readers fill
+// the same FileStats (and warc.Damage) that is saved, so a renamed field
+// or a lost tag there would change stats.json for every run.
+func TestFileStatsJSON(t *testing.T) {
+	c := NewCollector(DefaultConfig())
+	c.AddFile(FileStats{Path: "a.warc.gz", CompressedBytes: 100, UncompressedBytes: 400, Records: 7, HTMLResponses: 3,
+		RecordsByType: map[string]int64{"response": 3}, Documents: 2, Skipped: map[string]int64{"not_html": 2},
+		DamagedCount: 1, Damaged: []warc.Damage{{Offset: 12, Msg: "bad gzip"}}})
+	c.AddFile(FileStats{Path: "b.jsonl", RecordsByType: map[string]int64{}, Skipped: map[string]int64{}})
+	got, err := json.Marshal(c.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"path":"a.warc.gz","compressed_bytes":100,"uncompressed_bytes":400,"records":7,"records_by_type":{"response":3},` +
+		`"html_responses":3,"documents":2,"skipped":{"not_html":2},"damaged_count":1,"damaged":[{"offset":12,"msg":"bad gzip"}]},` +
+		`{"path":"b.jsonl","compressed_bytes":0,"uncompressed_bytes":0,"records":0,"html_responses":0,"documents":0,"damaged_count":0}]`
+	if string(got) != want {
+		t.Errorf("files in stats.json:\n got %s\nwant %s", got, want)
 	}
 }
 

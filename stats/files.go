@@ -1,27 +1,31 @@
 package stats
 
-// FileStats is what reading one input file gave.
+import "github.com/sieve-data/sieve/ingest/warc"
+
+// FileStats is what reading one input file gave: the readers in ingest
+// fill it as they read (one type from reader to stats.json, no copy).
 type FileStats struct {
 	Path              string           `json:"path"`
 	CompressedBytes   int64            `json:"compressed_bytes"`
 	UncompressedBytes int64            `json:"uncompressed_bytes"`
 	Records           int64            `json:"records"`
 	RecordsByType     map[string]int64 `json:"records_by_type,omitempty"`
-	HTMLResponses     int64            `json:"html_responses"`
-	Documents         int64            `json:"documents"`
+	// HTMLResponses counts response records whose HTTP Content-Type
+	// contains "html", whatever their status (the count SOURCES.md of the
+	// shared test data gives).
+	HTMLResponses int64 `json:"html_responses"`
+	// Documents counts the documents emitted.
+	Documents int64 `json:"documents"`
 	// Skipped counts records not turned into documents, by reason (for
-	// example "not_html", "status_404", "truncated").
+	// example "type_request", "http_redirect", "not_html", "status_404",
+	// "payload_too_large", "truncated").
 	Skipped map[string]int64 `json:"skipped,omitempty"`
 	// DamagedCount is how many damaged places the reader met (it resynced
-	// after each); Damaged holds the first few.
-	DamagedCount int64    `json:"damaged_count"`
-	Damaged      []Damage `json:"damaged,omitempty"`
-}
-
-// Damage is one damaged place in an input file.
-type Damage struct {
-	Offset int64  `json:"offset"`
-	Msg    string `json:"msg"`
+	// after each); Damaged holds the first few (the readers keep at most
+	// 100, the collector MaxDamagesPerFile). A damaged place is the one
+	// type the WARC reader reports (warc.Damage), for every reader.
+	DamagedCount int64         `json:"damaged_count"`
+	Damaged      []warc.Damage `json:"damaged,omitempty"`
 }
 
 func addCounts(dst *map[string]int64, src map[string]int64) {

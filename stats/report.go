@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/sieve-data/sieve/ingest/warc"
 )
 
 // Report is what report.json holds: the numbers of report.md and
@@ -197,14 +199,14 @@ type FilesSection struct {
 
 // FileRow is one input file.
 type FileRow struct {
-	Path          string   `json:"path"`
-	Bytes         int64    `json:"bytes"`
-	Records       int64    `json:"records"`
-	HTMLResponses int64    `json:"html_responses"`
-	Documents     int64    `json:"documents"`
-	Skipped       int64    `json:"skipped"`
-	DamagedCount  int64    `json:"damaged_count"`
-	Damaged       []Damage `json:"damaged,omitempty"`
+	Path          string        `json:"path"`
+	Bytes         int64         `json:"bytes"`
+	Records       int64         `json:"records"`
+	HTMLResponses int64         `json:"html_responses"`
+	Documents     int64         `json:"documents"`
+	Skipped       int64         `json:"skipped"`
+	DamagedCount  int64         `json:"damaged_count"`
+	Damaged       []warc.Damage `json:"damaged,omitempty"`
 }
 
 // MaxFileRows bounds the file table.

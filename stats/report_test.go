@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sieve-data/sieve/ingest/warc"
 	"github.com/sieve-data/sieve/internal/testdata"
 	"github.com/sieve-data/sieve/pipeline"
 )
@@ -39,7 +40,7 @@ func realFileStats(t testing.TB) []FileStats {
 			}
 			if err != nil {
 				fs.DamagedCount++
-				fs.Damaged = append(fs.Damaged, Damage{Offset: int64(len(data)), Msg: "gzip: " + err.Error()})
+				fs.Damaged = append(fs.Damaged, warc.Damage{Offset: int64(len(data)), Msg: "gzip: " + err.Error()})
 			}
 		} else {
 			data = raw

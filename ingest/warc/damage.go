@@ -5,8 +5,8 @@ import "fmt"
 // Damage is one problem found in a file: where it is (a byte offset in the
 // file; of the gzip member for compressed files) and what it is.
 type Damage struct {
-	Offset int64
-	Msg    string
+	Offset int64  `json:"offset"`
+	Msg    string `json:"msg"`
 }
 
 func (d Damage) String() string { return fmt.Sprintf("offset %d: %s", d.Offset, d.Msg) }
