@@ -109,7 +109,10 @@ func FinalizeFrom(out, dir string, src *ShardSource, ref *stats.Reference) (*Fin
 		}
 		if err == nil {
 			var m int64
-			if isArrow {
+			// shard.Open reads Parquet too, with the dedup columns
+			// (cluster sizes) that the dataset reader leaves to the
+			// metadata; JSONL goes through the dataset reader.
+			if isArrow || strings.HasSuffix(name, ".parquet") {
 				m, err = observeShards([]string{p}, kept)
 			} else {
 				m, err = observeDataset(p, kept)
@@ -167,8 +170,8 @@ func datasetMetadataFor(path string) (*shard.DatasetMetadata, error) {
 	return shard.NewDatasetMetadata(r.Schema()), nil
 }
 
-// observeDataset counts the kept documents of a Parquet or JSONL shard
-// (a run's final shards in those formats) through the dataset readers.
+// observeDataset counts the kept documents of a JSONL shard (a run's
+// final shards in that format) through the dataset reader.
 func observeDataset(path string, col *stats.Collector) (int64, error) {
 	r, err := ingest.OpenTable(ingest.TypeOf(path), path, ingest.TableOptions{})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/klauspost/compress/gzip"
 
 	"github.com/sieve-data/sieve/dedup"
+	"github.com/sieve-data/sieve/stats"
 )
 
 func shardBytes(t *testing.T, files []string) int64 {
@@ -190,8 +191,10 @@ func TestWriterConfigErrors(t *testing.T) {
 }
 
 // A run split into tasks with a Parquet writer: finalize counts the
-// Parquet shards (the same documents as one task); with a dedup step it is
-// refused, since the staged dedup reads Arrow.
+// Parquet shards (the same documents as one task). With a dedup step the
+// staged dedup reads and writes Parquet and finalize gives the same
+// stats.json as the same run with the Arrow writer (cluster sizes
+// included); JSONL, which the staged dedup does not read, is refused.
 func TestTasksWithParquetFinalize(t *testing.T) {
 	inputs := sharedWARCs(t)[:10]
 	const steps = "name: tp\nsteps:\n  - extract\n  - length: {min_chars: 100}\n"
@@ -214,8 +217,79 @@ func TestTasksWithParquetFinalize(t *testing.T) {
 	if res.Documents != one.Documents || res.Documents == 0 || res.Stats.Kept.Chars != one.Stats.Kept.Chars {
 		t.Fatalf("finalize counted %d documents (%d chars), one task wrote %d (%d)", res.Documents, res.Stats.Kept.Chars, one.Documents, one.Stats.Kept.Chars)
 	}
-	_, err = Run(context.Background(), Options{Config: mustConfig(t, steps+"  - dedup: {}\nwriter: {format: parquet}\n"), Inputs: inputs[:1], OutDir: t.TempDir(), Tasks: 2})
-	if err == nil || !strings.Contains(err.Error(), "staged") {
-		t.Fatalf("parquet with staged dedup: %v", err)
+	// Two copies of the same files, so the staged dedup has duplicates
+	// across tasks.
+	dupInputs := append(append([]InputFile(nil), inputs...), inputs...)
+	for i := range dupInputs {
+		dupInputs[i].Index = i
 	}
+	staged := func(writer string) *FinalizeResult {
+		t.Helper()
+		out, dd := t.TempDir(), t.TempDir()
+		for i := 0; i < 2; i++ {
+			if _, err := Run(context.Background(), Options{Config: mustConfig(t, steps+"  - dedup: {}\n"+writer), Inputs: TaskSlice(dupInputs, 2, i),
+				OutDir: out, Workers: 1, Tasks: 2, TaskIndex: i, NoReport: true}); err != nil {
+				t.Fatalf("%s: %v", writer, err)
+			}
+		}
+		shards, _ := filepath.Glob(filepath.Join(out, shardsDir, "*"))
+		cfg := dedup.DefaultConfig()
+		cfg.Mode = dedup.ModeAll
+		if _, err := dedup.DedupShards(context.Background(), shards, dd, cfg); err != nil {
+			t.Fatalf("%s: staged dedup of %v: %v", writer, shards, err)
+		}
+		res, err := Finalize(out, filepath.Join(dd, shardsDir), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", writer, err)
+		}
+		return res
+	}
+	pq, arrowRes := staged("writer: {format: parquet}\n"), staged("")
+	if !strings.HasSuffix(pq.Shards[0], ".parquet") || !strings.HasSuffix(arrowRes.Shards[0], ".arrow") {
+		t.Fatalf("final shards %v and %v", pq.Shards, arrowRes.Shards)
+	}
+	pq.Stats.Run, arrowRes.Stats.Run = stats.RunInfo{}, stats.RunInfo{}
+	a, b := mustStatsJSON(t, pq.Stats), mustStatsJSON(t, arrowRes.Stats)
+	if pq.Documents == 0 || pq.Documents != arrowRes.Documents || len(pq.Stats.Dedup.ClusterSizes) == 0 || a != b {
+		t.Fatalf("staged dedup over Parquet kept %d documents, over Arrow %d; stats differ: %v\n%s\n%s", pq.Documents, arrowRes.Documents, a != b, a, b)
+	}
+	if pq.Documents >= int64(2*one.Documents) || pq.Stats.Dedup.Removed["exact"]+pq.Stats.Dedup.Removed["url"] == 0 {
+		t.Fatalf("staged dedup removed nothing: %d documents, removed %v", pq.Documents, pq.Stats.Dedup.Removed)
+	}
+	t.Logf("staged dedup over Parquet: %d documents kept, removed %v, clusters %v", pq.Documents, pq.Stats.Dedup.Removed, pq.Stats.Dedup.ClusterSizes)
+	_, err = Run(context.Background(), Options{Config: mustConfig(t, steps+"  - dedup: {}\nwriter: {format: jsonl}\n"), Inputs: inputs[:1], OutDir: t.TempDir(), Tasks: 2})
+	if err == nil || !strings.Contains(err.Error(), "staged") {
+		t.Fatalf("jsonl with staged dedup: %v", err)
+	}
+}
+
+// mustStatsJSON is the stats.json of c without its timings.
+func mustStatsJSON(t *testing.T, c *stats.Collector) string {
+	t.Helper()
+	b, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	json.Unmarshal(b, &m)
+	var strip func(v any)
+	strip = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if strings.Contains(k, "nanos") || strings.Contains(k, "secs") || strings.Contains(k, "per_sec") {
+					delete(v, k)
+				} else {
+					strip(x)
+				}
+			}
+		case []any:
+			for _, x := range v {
+				strip(x)
+			}
+		}
+	}
+	strip(m)
+	b, _ = json.Marshal(m)
+	return string(b)
 }

@@ -150,10 +150,11 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 	defer plan.Close()
 	// With several tasks no task sees the whole corpus: near-duplicates are
 	// removed by the staged `sieve dedup` commands over all tasks' shards,
-	// which read Arrow.
+	// which read Arrow and Parquet and write each shard in its input's
+	// format; they do not read JSONL.
 	if opts.Tasks > 1 && plan.Dedup != nil {
-		if out, err := newOutput(opts.Config.Writer); err == nil && out.exported() {
-			return nil, fmt.Errorf("a run split into tasks leaves dedup to the staged `sieve dedup` commands, which read Arrow shards: use writer format arrow or arrow_file (the export to %s after a staged dedup is not implemented)", out.format)
+		if out, err := newOutput(opts.Config.Writer); err == nil && out.format == shard.FormatJSONL {
+			return nil, fmt.Errorf("a run split into tasks leaves dedup to the staged `sieve dedup` commands, which read Arrow and Parquet shards, not JSONL: use writer format arrow, arrow_file or parquet")
 		}
 		plan.Dedup = nil
 	}
