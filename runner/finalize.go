@@ -22,6 +22,12 @@ type FinalizeResult struct {
 	Shards    []string
 	Documents int64
 	Stats     *stats.Collector
+	// Replaced names the Arrow shards (file names in the shards folder)
+	// that finalize exported to the run's final format (see
+	// completion.Export); they and the Arrow datasets metadata beside
+	// them are to go once the exported shards are in place. Finalize
+	// removes them itself for a local folder.
+	Replaced []string
 }
 
 // Finalize completes a run split into tasks: it checks that every task
@@ -66,14 +72,23 @@ func FinalizeFrom(out, dir string, src *ShardSource, ref *stats.Reference) (*Fin
 		res.Tasks = max(res.Tasks, c.Run.Tasks)
 		total.Merge(c)
 	}
+	var export *finalFormat // the final format the tasks left to finalize
 	for i := 0; i < res.Tasks; i++ {
-		if _, err := os.Stat(CompletionPath(out, i)); err != nil {
+		b, err := os.ReadFile(CompletionPath(out, i))
+		if err != nil {
 			return nil, fmt.Errorf("task %d of %d has not completed (no %s)", i, res.Tasks, CompletionPath(out, i))
+		}
+		// A marker that is not a completion of this program's (empty,
+		// say) still says the task completed; it asks for no export.
+		var c completion
+		if json.Unmarshal(b, &c) == nil && c.Export != nil {
+			export = c.Export
 		}
 	}
 	if dir == "" {
 		dir = filepath.Join(out, shardsDir)
 	}
+	local := src == nil
 	if src == nil {
 		var files []string
 		for _, suffix := range shard.DataSuffixes {
@@ -89,6 +104,10 @@ func FinalizeFrom(out, dir string, src *ShardSource, ref *stats.Reference) (*Fin
 		}
 	}
 
+	if export != nil {
+		src.Names = withoutExported(src.Names)
+	}
+
 	// The tasks counted what they wrote, before any staged dedup: count
 	// the final shards instead. The first shard's schema and format
 	// decide the datasets metadata.
@@ -101,6 +120,21 @@ func FinalizeFrom(out, dir string, src *ShardSource, ref *stats.Reference) (*Fin
 			return nil, err
 		}
 		isArrow := strings.HasSuffix(name, ".arrow")
+		if export != nil && isArrow {
+			// The tasks left the final format to finalize: export the
+			// staged dedup's Arrow survivors to it, counting them (with
+			// their cluster sizes) on the way.
+			dst := filepath.Join(dir, strings.TrimSuffix(name, ".arrow")+shard.Suffix(export.Format, export.Compression))
+			m, err := output{format: export.Format, compression: export.Compression}.exportOne(p, dst, kept)
+			done()
+			if err != nil {
+				return nil, err
+			}
+			n += m
+			res.Shards = append(res.Shards, dst)
+			res.Replaced = append(res.Replaced, name)
+			continue
+		}
 		if i == 0 && isArrow {
 			meta, err = datasetMetadataFor(p)
 		}
@@ -150,6 +184,13 @@ func FinalizeFrom(out, dir string, src *ShardSource, ref *stats.Reference) (*Fin
 			return nil, err
 		}
 	}
+	if local && len(res.Replaced) > 0 {
+		for _, name := range append(res.Replaced, shard.StateFileName, shard.DatasetInfoFileName) {
+			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return nil, err
+			}
+		}
+	}
 	res.Stats = total
 	return res, nil
 }
@@ -171,7 +212,10 @@ func datasetMetadataFor(path string) (*shard.DatasetMetadata, error) {
 }
 
 // observeDataset counts the kept documents of a JSONL shard (a run's
-// final shards in that format) through the dataset reader.
+// final shards in that format) through the dataset reader. It does not
+// see the dedup cluster sizes (nested in JSONL's metadata object): a
+// finalize run again after it exported the staged dedup's survivors to
+// JSONL leaves them out of stats.json.
 func observeDataset(path string, col *stats.Collector) (int64, error) {
 	r, err := ingest.OpenTable(ingest.TypeOf(path), path, ingest.TableOptions{})
 	if err != nil {
@@ -194,4 +238,22 @@ func observeDataset(path string, col *stats.Collector) (int64, error) {
 		return n, fmt.Errorf("%s: %s", path, s.Damaged[0].Msg)
 	}
 	return n, nil
+}
+
+// withoutExported drops the shards a killed finalize exported already
+// from the Arrow shards still beside them: they are exported again.
+func withoutExported(names []string) []string {
+	arrow := map[string]bool{}
+	for _, n := range names {
+		if stem, ok := strings.CutSuffix(n, ".arrow"); ok {
+			arrow[stem] = true
+		}
+	}
+	var out []string
+	for _, n := range names {
+		if i := strings.IndexByte(n, '.'); strings.HasSuffix(n, ".arrow") || i < 0 || !arrow[n[:i]] {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -2,6 +2,8 @@ package runner
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -86,6 +88,15 @@ func FinalizeAnywhere(ctx context.Context, out, shardsDir, workDir string, ref *
 	if storage.IsRemote(shardsDir) {
 		for i, s := range res.Shards {
 			res.Shards[i] = storage.Join(shardsDir, filepath.Base(s))
+		}
+		// The exported shards are on the remote now: the Arrow shards
+		// they replace, and the Arrow datasets metadata, go.
+		if len(res.Replaced) > 0 {
+			for _, name := range append(res.Replaced, shard.StateFileName, shard.DatasetInfoFileName) {
+				if err := storage.Remove(ctx, storage.Join(shardsDir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return nil, err
+				}
+			}
 		}
 	}
 	return res, nil

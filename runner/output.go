@@ -23,6 +23,7 @@ import (
 type output struct {
 	cfg         WriterConfig
 	format      shard.Format
+	deferred    bool // see deferExport
 	compression string
 }
 
@@ -34,9 +35,35 @@ func newOutput(c WriterConfig) (output, error) {
 	return output{cfg: c, format: f, compression: comp}, nil
 }
 
-// exported reports a final format written from Arrow stage shards.
+// exported reports a final format written from Arrow stage shards by
+// the run itself (not when the export is deferred to finalize).
 func (o output) exported() bool {
-	return o.format != shard.FormatStream && o.format != shard.FormatFile
+	return !o.deferred && o.format != shard.FormatStream && o.format != shard.FormatFile
+}
+
+// deferExport makes a task of a run split into tasks with a dedup step
+// write Arrow stream shards for the staged `sieve dedup` commands, which
+// do not read JSONL; finalize exports the survivors to the final format
+// that the completion marker names (exportFormat). removed/ is written
+// in the final format still.
+func (o output) deferExport() output {
+	o.deferred = true
+	return o
+}
+
+// exportFormat is the final format a task leaves to finalize, nil when
+// its shards are final.
+func (o output) exportFormat() *finalFormat {
+	if !o.deferred {
+		return nil
+	}
+	return &finalFormat{Format: o.format, Compression: o.compression}
+}
+
+// finalFormat is the writer a completion marker asks finalize to export to.
+type finalFormat struct {
+	Format      shard.Format `json:"format"`
+	Compression string       `json:"compression,omitempty"`
 }
 
 func (o output) container() shard.ContainerOptions {
@@ -47,7 +74,9 @@ func (o output) container() shard.ContainerOptions {
 // the final shards themselves for an Arrow format without dedup.
 func (o output) stageOptions(dir, prefix string, signals []string, extra []arrow.Field) shard.WriterOptions {
 	opts := shard.WriterOptions{Dir: dir, Prefix: prefix, MaxBytes: o.cfg.MaxShardBytes, SignalNames: signals, Extra: extra}
-	if !o.exported() {
+	if o.deferred {
+		opts.Format = shard.FormatStream
+	} else if !o.exported() {
 		opts.Format, opts.Compression = o.format, o.compression
 	}
 	return opts

@@ -51,7 +51,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		return nil, err
 	}
 	b, err := json.Marshal(completion{Task: opts.TaskIndex, Tasks: opts.Tasks, Inputs: len(opts.Inputs),
-		Stats: sum.StatsPath, Shards: sum.ShardFiles, Documents: sum.Documents})
+		Stats: sum.StatsPath, Shards: sum.ShardFiles, Documents: sum.Documents, Export: sum.export})
 	if err != nil {
 		return nil, err
 	}

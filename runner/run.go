@@ -66,6 +66,8 @@ type Summary struct {
 	SkippedDone int // files found already done by an earlier, interrupted run
 	// AlreadyComplete: the task's completion marker was there; nothing ran.
 	AlreadyComplete bool
+
+	export *finalFormat // for the completion marker, see completion.Export
 }
 
 // Layout of OUT:
@@ -97,6 +99,9 @@ type completion struct {
 	Stats     string   `json:"stats"`
 	Shards    []string `json:"shards"`
 	Documents int64    `json:"documents"`
+	// Export is the final format finalize writes the shards in, when the
+	// task left that to it (see output.deferExport).
+	Export *finalFormat `json:"export,omitempty"`
 }
 
 // CompletionPath is the marker a task writes when it is complete.
@@ -148,20 +153,20 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 		return nil, err
 	}
 	defer plan.Close()
-	// With several tasks no task sees the whole corpus: near-duplicates are
-	// removed by the staged `sieve dedup` commands over all tasks' shards,
-	// which read Arrow and Parquet and write each shard in its input's
-	// format; they do not read JSONL.
-	if opts.Tasks > 1 && plan.Dedup != nil {
-		if out, err := newOutput(opts.Config.Writer); err == nil && out.format == shard.FormatJSONL {
-			return nil, fmt.Errorf("a run split into tasks leaves dedup to the staged `sieve dedup` commands, which read Arrow and Parquet shards, not JSONL: use writer format arrow, arrow_file or parquet")
-		}
-		plan.Dedup = nil
-	}
-
 	out, err := newOutput(opts.Config.Writer)
 	if err != nil {
 		return nil, err
+	}
+	// With several tasks no task sees the whole corpus: near-duplicates are
+	// removed by the staged `sieve dedup` commands over all tasks' shards,
+	// which read Arrow and Parquet and write each shard in its input's
+	// format. They do not read JSONL: a JSONL run writes Arrow shards and
+	// leaves the export to finalize.
+	if opts.Tasks > 1 && plan.Dedup != nil {
+		if out.format == shard.FormatJSONL {
+			out = out.deferExport()
+		}
+		plan.Dedup = nil
 	}
 	finalShards := filepath.Join(opts.OutDir, shardsDir)
 	stage1 := finalShards
@@ -247,7 +252,7 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 	}
 
 	sum := &Summary{Stats: total, Elapsed: time.Since(start), Documents: docs, InputBytes: totalBytes,
-		ShardFiles: shardFiles, SkippedDone: skipped}
+		ShardFiles: shardFiles, SkippedDone: skipped, export: out.exportFormat()}
 	sum.Damaged = total.DamagedCount()
 	total.SetRun(stats.RunInfo{
 		Pipeline:    opts.Config.Name,
@@ -278,7 +283,7 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 		return nil, err
 	}
 	c := completion{Task: opts.TaskIndex, Tasks: opts.Tasks, Inputs: len(opts.Inputs), Stats: statsPath,
-		Shards: shardFiles, Documents: docs}
+		Shards: shardFiles, Documents: docs, Export: out.exportFormat()}
 	if err := writeJSONAtomic(CompletionPath(opts.OutDir, opts.TaskIndex), c); err != nil {
 		return nil, err
 	}

@@ -28,7 +28,10 @@ shards (--shards: the staged dedup's output, whose dedup/stats.json beside
 it fills the dedup section), and writes the Hugging Face datasets metadata
 (state.json, dataset_info.json) for the shards folder, so that
 datasets.load_from_disk opens it. It refuses while a task's completion
-marker is missing.
+marker is missing. A split run with a dedup step and a JSONL writer writes
+Arrow shards for the staged dedup (which does not read JSONL): finalize
+then exports the final shards to JSONL in the shards folder and removes the
+Arrow shards and their metadata.
 
 OUT and --shards may be s3://bucket/prefix locations: what finalize reads
 (the tasks' stats and completion markers, the shards, dedup/stats.json) is
@@ -49,8 +52,12 @@ copied to --work-dir first, and what it writes is uploaded back.`,
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "sieve: merged %d tasks' stats into %s; %d documents in %d shards described for datasets.load_from_disk\n",
-			res.Tasks, storage.Join(args[0], "stats.json"), res.Documents, len(res.Shards))
+		what := "described for datasets.load_from_disk"
+		if len(res.Replaced) > 0 {
+			what = "exported from the staged dedup's Arrow shards"
+		}
+		fmt.Fprintf(os.Stderr, "sieve: merged %d tasks' stats into %s; %d documents in %d shards %s\n",
+			res.Tasks, storage.Join(args[0], "stats.json"), res.Documents, len(res.Shards), what)
 		return nil
 	},
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -248,4 +249,89 @@ func removedIDs(t *testing.T, path string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// A 2-task run with a dedup step and a JSONL writer, on a real S3 server:
+// the tasks write Arrow (the staged dedup does not read JSONL), `sieve
+// dedup` removes the duplicates across tasks, and finalize exports the
+// survivors to JSONL under the dedup's shards, removing the Arrow shards
+// and their datasets metadata after the upload; stats.json counts the
+// same documents as the dedup kept, with its cluster sizes.
+func TestStagedDedupToJSONLOnS3(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts an S3 server")
+	}
+	root, srv, st := startS3(t, "crawl")
+	ctx := context.Background()
+	sample := filepath.Join(root, "testdata", "sample")
+	for i, name := range []string{"jwarc__cc.warc.gz", "resiliparse__warcfile.warc.gz", "resiliparse__warcfile.warc.gz"} {
+		b, err := os.ReadFile(filepath.Join(sample, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.WriteFile(ctx, fmt.Sprintf("s3://crawl/in/%d-%s", i, name), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pipe := filepath.Join(t.TempDir(), "p.yaml")
+	os.WriteFile(pipe, []byte("name: t\nsteps:\n  - extract: {}\n  - dedup: {}\nwriter: {format: jsonl}\n"), 0o644)
+	sieve := func(args ...string) string {
+		t.Helper()
+		cmd := sieveCmd(t, args...)
+		cmd.Env = append(cmd.Env, srv.Env()...)
+		cmd.Env = append(cmd.Env, "SIEVE_WORK_DIR="+t.TempDir())
+		b, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("sieve %v: %v\n%s", args, err, b)
+		}
+		return string(b)
+	}
+	for i := range 2 {
+		sieve("run", "-q", "--pipeline", pipe, "--tasks", "2", "--task-index", fmt.Sprint(i), "-o", "s3://crawl/run", "s3://crawl/in/")
+	}
+	sieve("dedup", "--mode", "all", "-o", "s3://crawl/dd", "s3://crawl/run/shards")
+	sieve("finalize", "--shards", "s3://crawl/dd/shards", "s3://crawl/run")
+
+	es, err := st.List(ctx, "s3://crawl/dd/shards/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines int64
+	for _, e := range es {
+		if !strings.HasSuffix(e.Loc, ".jsonl.gz") {
+			t.Errorf("%s left beside the exported JSONL shards", e.Loc)
+			continue
+		}
+		r, err := st.Open(ctx, e.Loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			t.Fatalf("%s: %v", e.Loc, err)
+		}
+		b, err := io.ReadAll(zr)
+		r.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", e.Loc, err)
+		}
+		lines += int64(bytes.Count(b, []byte("\n")))
+	}
+	b, err := st.ReadFile(ctx, "s3://crawl/run/stats.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c stats.Collector
+	if err := json.Unmarshal(b, &c); err != nil {
+		t.Fatal(err)
+	}
+	var ds dedup.Stats
+	db, err := st.ReadFile(ctx, "s3://crawl/dd/dedup/stats.json")
+	if err != nil || json.Unmarshal(db, &ds) != nil {
+		t.Fatalf("dedup stats: %v %s", err, db)
+	}
+	t.Logf("%d JSONL shards, %d lines; stats.json kept %d, dedup kept %d of %d", len(es), lines, c.Kept.Docs, ds.Documents-ds.Removed, ds.Documents)
+	if ds.Removed == 0 || lines == 0 || c.Kept.Docs != lines || lines != ds.Documents-ds.Removed || len(c.Dedup.ClusterSizes) == 0 {
+		t.Errorf("JSONL shards hold %d lines, stats.json kept %d (cluster sizes %v), dedup kept %d of %d", lines, c.Kept.Docs, c.Dedup.ClusterSizes, ds.Documents-ds.Removed, ds.Documents)
+	}
 }
