@@ -308,3 +308,13 @@ func mustStatsJSON(t *testing.T, c *stats.Collector) string {
 	b, _ = json.Marshal(m)
 	return string(b)
 }
+
+// A finalize killed while exporting left some exported shards beside the
+// Arrow ones: they are exported again, not counted twice.
+func TestWithoutExported(t *testing.T) {
+	got := withoutExported([]string{"000000-00000.arrow", "000000-00000.jsonl.gz", "000001-00000.arrow", "000002-00000.jsonl.gz", "notes"})
+	want := []string{"000000-00000.arrow", "000001-00000.arrow", "000002-00000.jsonl.gz", "notes"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("withoutExported = %v, want %v", got, want)
+	}
+}
