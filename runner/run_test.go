@@ -301,25 +301,25 @@ func TestExpandInputsAndTaskSlice(t *testing.T) {
 }
 
 func TestTaskFromEnv(t *testing.T) {
-	t.Setenv("SLURM_ARRAY_TASK_ID", "5")
-	t.Setenv("SLURM_ARRAY_TASK_MIN", "1")
-	t.Setenv("SLURM_ARRAY_TASK_COUNT", "8")
-	n, i, err := TaskFromEnv(-1, -1)
+	env := map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	n, i, err := TaskFromEnv(-1, -1, lookup)
 	if err != nil || n != 8 || i != 4 {
 		t.Fatalf("slurm: got %d %d %v, want 8 4", n, i, err)
 	}
-	if n, i, err = TaskFromEnv(10, 9); err != nil || n != 10 || i != 9 {
+	if n, i, err = TaskFromEnv(10, 9, lookup); err != nil || n != 10 || i != 9 {
 		t.Fatalf("flags win: got %d %d %v", n, i, err)
 	}
-	if _, _, err = TaskFromEnv(4, 4); err == nil {
+	if _, _, err = TaskFromEnv(4, 4, lookup); err == nil {
 		t.Fatal("index 4 of 4 accepted")
 	}
-	t.Setenv("SLURM_ARRAY_TASK_ID", "")
-	t.Setenv("SLURM_ARRAY_TASK_COUNT", "")
-	t.Setenv("JOB_COMPLETION_INDEX", "3")
-	t.Setenv("SIEVE_TASKS", "6")
-	if n, i, err = TaskFromEnv(-1, -1); err != nil || n != 6 || i != 3 {
+	env = map[string]string{"SLURM_ARRAY_TASK_ID": "", "SLURM_ARRAY_TASK_COUNT": "", "JOB_COMPLETION_INDEX": "3", "SIEVE_TASKS": "6"}
+	if n, i, err = TaskFromEnv(-1, -1, lookup); err != nil || n != 6 || i != 3 {
 		t.Fatalf("kubernetes: got %d %d %v, want 6 3", n, i, err)
+	}
+	env["SIEVE_TASKS"] = "six"
+	if _, _, err = TaskFromEnv(-1, -1, lookup); err == nil || !strings.Contains(err.Error(), "SIEVE_TASKS") {
+		t.Fatalf("a task count that is not a number: %v", err)
 	}
 }
 

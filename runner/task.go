@@ -2,7 +2,6 @@ package runner
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 )
 
@@ -15,10 +14,11 @@ import (
 //     `completions`, which Kubernetes does not expose, so it comes from the
 //     --tasks flag or SIEVE_TASKS.
 //
-// tasks and index are the flag values, -1 when unset.
-func TaskFromEnv(tasks, index int) (int, int, error) {
+// tasks and index are the flag values, -1 when unset. lookup reads the
+// environment (os.LookupEnv in the command: the library reads none).
+func TaskFromEnv(tasks, index int, lookup func(string) (string, bool)) (int, int, error) {
 	env := func(k string) (int, bool, error) {
-		v, ok := os.LookupEnv(k)
+		v, ok := lookup(k)
 		if !ok || v == "" {
 			return 0, false, nil
 		}

@@ -119,7 +119,7 @@ func runRun(cmd *cobra.Command, args []string) error {
 	if len(inputs) == 0 {
 		return usagef("no input files in %v", args)
 	}
-	tasks, index, err := runner.TaskFromEnv(runFlags.tasks, runFlags.taskIndex)
+	tasks, index, err := runner.TaskFromEnv(runFlags.tasks, runFlags.taskIndex, os.LookupEnv)
 	if err != nil {
 		return usageError{err}
 	}
