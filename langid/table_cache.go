@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/zeebo/xxh3"
@@ -31,9 +32,10 @@ import (
 // tableCacheVersion changes whenever the packing or the file layout does.
 const tableCacheVersion = 1
 
-// CacheDirEnv names the environment variable that sets the directory of the
-// model cache; "off" disables the cache. Unset, the cache lives in the
-// user's cache directory (os.UserCacheDir, e.g. ~/.cache/sieve).
+// CacheDirEnv names the environment variable with which cmd/sieve sets
+// the directory of the model cache (SetCacheDir); "off" disables the
+// cache. Unset, the cache lives in the user's cache directory
+// (os.UserCacheDir, e.g. ~/.cache/sieve).
 const CacheDirEnv = "SIEVE_CACHE_DIR"
 
 const (
@@ -58,10 +60,23 @@ func (f *tableFile) tableSet() *tableSet {
 	return ts
 }
 
+// cacheDirSetting is the directory SetCacheDir named.
+var cacheDirSetting atomic.Pointer[string]
+
+// SetCacheDir names the directory of the packed-table cache: "off" turns
+// the cache off, "" means the default (the user cache directory's
+// "sieve"). cmd/sieve calls it with $SIEVE_CACHE_DIR (CacheDirEnv) before
+// any detector is built; the library reads no environment itself.
+func SetCacheDir(dir string) { cacheDirSetting.Store(&dir) }
+
 // cacheDir returns the model cache directory, "" when caching is off or
 // there is no place for it.
 func cacheDir() string {
-	switch d := os.Getenv(CacheDirEnv); d {
+	d := ""
+	if p := cacheDirSetting.Load(); p != nil {
+		d = *p
+	}
+	switch d {
 	case "off":
 		return ""
 	case "":

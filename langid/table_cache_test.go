@@ -113,13 +113,19 @@ func TestTableCacheRoundTripAndDamage(t *testing.T) {
 	}
 }
 
-func TestCacheDirEnv(t *testing.T) {
-	t.Setenv(CacheDirEnv, "off")
+func TestSetCacheDir(t *testing.T) {
+	prev := cacheDirSetting.Load()
+	t.Cleanup(func() { cacheDirSetting.Store(prev) })
+	SetCacheDir("off")
 	if d := cacheDir(); d != "" {
 		t.Errorf("off: %q", d)
 	}
-	t.Setenv(CacheDirEnv, "/x/y")
+	SetCacheDir("/x/y")
 	if d := cacheDir(); d != "/x/y" {
 		t.Errorf("set: %q", d)
+	}
+	SetCacheDir("")
+	if d := cacheDir(); d == "" || d == "/x/y" {
+		t.Errorf("default: %q", d)
 	}
 }

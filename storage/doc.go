@@ -15,8 +15,9 @@
 // and marker through one and restores them in a fresh folder; finalize
 // fetches its small inputs and publishes what it wrote through one).
 //
-// The package-level functions use Default(), configured from the usual AWS
-// environment variables (see OptionsFromEnv).
+// The package-level functions use Default(), which cmd/sieve configures
+// from the usual AWS environment variables (SetDefault, OptionsFromEnv);
+// the package itself reads no environment.
 package storage
 
 // Typical use by a task:

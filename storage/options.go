@@ -2,7 +2,6 @@ package storage
 
 import (
 	"net/http"
-	"os"
 	"time"
 )
 
@@ -41,28 +40,28 @@ const DefaultPartSize = 16 << 20
 // smaller Options.PartSize is raised to it.
 const MinPartSize = 5 << 20
 
-// OptionsFromEnv reads the variables the AWS CLI and SDKs use:
+// OptionsFromEnv reads, through getenv (os.Getenv in cmd/: the library
+// reads no environment itself), the variables the AWS CLI and SDKs use:
 // AWS_ENDPOINT_URL_S3 or else AWS_ENDPOINT_URL, AWS_REGION or else
 // AWS_DEFAULT_REGION (default us-east-1), AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
-func OptionsFromEnv() Options {
+func OptionsFromEnv(getenv func(string) string) Options {
+	first := func(names ...string) string {
+		for _, n := range names {
+			if v := getenv(n); v != "" {
+				return v
+			}
+		}
+		return ""
+	}
 	o := Options{
-		Endpoint:     firstEnv("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"),
-		Region:       firstEnv("AWS_REGION", "AWS_DEFAULT_REGION"),
-		AccessKey:    os.Getenv("AWS_ACCESS_KEY_ID"),
-		SecretKey:    os.Getenv("AWS_SECRET_ACCESS_KEY"),
-		SessionToken: os.Getenv("AWS_SESSION_TOKEN"),
+		Endpoint:     first("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"),
+		Region:       first("AWS_REGION", "AWS_DEFAULT_REGION"),
+		AccessKey:    getenv("AWS_ACCESS_KEY_ID"),
+		SecretKey:    getenv("AWS_SECRET_ACCESS_KEY"),
+		SessionToken: getenv("AWS_SESSION_TOKEN"),
 	}
 	return o.withDefaults()
-}
-
-func firstEnv(names ...string) string {
-	for _, n := range names {
-		if v := os.Getenv(n); v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func (o Options) withDefaults() Options {

@@ -42,14 +42,28 @@ type Storage struct {
 func New(opts Options) *Storage { return &Storage{opts: opts.withDefaults()} }
 
 var (
-	defaultOnce sync.Once
-	defaultFS   *Storage
+	defaultMu sync.Mutex
+	defaultFS *Storage
 )
 
-// Default is the Storage behind the package-level functions, configured
-// from the environment on first use (OptionsFromEnv).
+// SetDefault makes s the Storage behind the package-level functions.
+// cmd/sieve sets it from the environment (OptionsFromEnv(os.Getenv))
+// before any work; the library reads no environment itself.
+func SetDefault(s *Storage) {
+	defaultMu.Lock()
+	defaultFS = s
+	defaultMu.Unlock()
+}
+
+// Default is the Storage behind the package-level functions: the one given
+// to SetDefault, else one with default Options (AWS S3 with the SDK's
+// credential chain).
 func Default() *Storage {
-	defaultOnce.Do(func() { defaultFS = New(OptionsFromEnv()) })
+	defaultMu.Lock()
+	defer defaultMu.Unlock()
+	if defaultFS == nil {
+		defaultFS = New(Options{})
+	}
 	return defaultFS
 }
 

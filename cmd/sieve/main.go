@@ -14,6 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sieve-data/sieve/dedup"
+	"github.com/sieve-data/sieve/langid"
+	"github.com/sieve-data/sieve/storage"
 )
 
 // Exit codes, shared by every subcommand.
@@ -68,9 +70,13 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(defaultGCPercent)
 	}
+	// The environment is read here only; the libraries read none.
 	// Remote shards are staged on the node's scratch disk when one is
-	// named; the libraries read no environment.
+	// named, S3 comes from the AWS variables, langid's table cache from
+	// SIEVE_CACHE_DIR.
 	dedup.ScratchDir = os.Getenv("SIEVE_WORK_DIR")
+	storage.SetDefault(storage.New(storage.OptionsFromEnv(os.Getenv)))
+	langid.SetCacheDir(os.Getenv(langid.CacheDirEnv))
 	err := rootCmd.Execute()
 	switch {
 	case err == nil:
