@@ -460,7 +460,6 @@ func linkDensity(b *block) float64 {
 
 func classify(b *block, inRegion bool, opts Options) blockClass {
 	ld := linkDensity(b)
-	long := b.chars >= opts.LongBlockChars && ld <= 0.2
 	switch {
 	case ld > opts.MaxLinkDensity && !(inRegion && linkedSentence(b)):
 		return classBad
@@ -469,8 +468,8 @@ func classify(b *block, inRegion bool, opts Options) blockClass {
 		// picture the text does not have.
 		return classBad
 	case b.hint <= hintStrong:
-		// A strong name (comments, navigation, share bars) vetoes all but
-		// plain long prose.
+		// A strong name (comments, navigation, share bars) vetoes the
+		// block; names the content contradicts were lifted (reviseHints).
 		return classBad
 	case b.hint == hintWeak && b.chars < opts.ShortBlockChars:
 		// A weak name tips short lines (a byline, "Tags: ...") to bad;
@@ -499,7 +498,6 @@ func classify(b *block, inRegion bool, opts Options) blockClass {
 	}
 	// In the region and not short: prose, even with many links (a
 	// Wikipedia paragraph can be 40% link text).
-	_ = long
 	return classGood
 }
 
