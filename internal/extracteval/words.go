@@ -115,6 +115,9 @@ func isCJK(r rune) bool {
 	return false
 }
 
+// collapseSpace is written here again, not taken from ingest/extract: the
+// yardstick shares no code with the extractor it measures.
+//
 // collapseSpace trims s, drops NULs and turns every run of whitespace
 // (ASCII, no-break space, zero-width space, BOM and the Unicode spaces)
 // into one space.
