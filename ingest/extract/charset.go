@@ -254,6 +254,9 @@ func charsetParam(contentType string) string {
 // It takes bytes or a string, so callers need no conversion (which would
 // copy).
 func indexFold[T ~string | ~[]byte](s T, lowerNeedle string) int {
+	if b, ok := any(s).([]byte); ok {
+		return indexFoldBytes(b, lowerNeedle)
+	}
 	n := len(lowerNeedle)
 	for i := 0; i+n <= len(s); i++ {
 		j := 0
@@ -269,6 +272,56 @@ func indexFold[T ~string | ~[]byte](s T, lowerNeedle string) int {
 		if j == n {
 			return i
 		}
+	}
+	return -1
+}
+
+// indexFoldBytes is indexFold for bytes (text blocks, tags): it jumps from
+// one occurrence of the needle's first byte, in either case, to the next
+// with bytes.IndexByte, which reads many bytes at a time, instead of
+// comparing at every position.
+func indexFoldBytes(s []byte, lowerNeedle string) int {
+	n := len(lowerNeedle)
+	if n == 0 {
+		return 0
+	}
+	lo, up := lowerNeedle[0], lowerNeedle[0]
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - ('a' - 'A')
+	}
+	end := len(s) - n + 1 // candidates start before end
+	nextLo, nextUp := -1, -1 // next occurrence at or after i; end when none
+	for i := 0; i < end; {
+		if nextLo < i {
+			nextLo = end
+			if k := bytes.IndexByte(s[i:end], lo); k >= 0 {
+				nextLo = i + k
+			}
+		}
+		if nextUp < i {
+			nextUp = end
+			if k := bytes.IndexByte(s[i:end], up); k >= 0 {
+				nextUp = i + k
+			}
+		}
+		i = min(nextLo, nextUp)
+		if i >= end {
+			return -1
+		}
+		j := 1
+		for ; j < n; j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lowerNeedle[j] {
+				break
+			}
+		}
+		if j == n {
+			return i
+		}
+		i++
 	}
 	return -1
 }

@@ -3,8 +3,6 @@ package extract
 import (
 	"errors"
 	"strings"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // ErrBinary is returned for payloads that are not text at all (an image or
@@ -76,16 +74,6 @@ func Extract(raw []byte, contentType string, opts Options) (Result, error) {
 	}
 	w.release()
 	return res, nil
-}
-
-// nfc returns s in Unicode Normalization Form C, the form text is
-// compared, searched and deduplicated in (trafilatura normalises too). Most
-// text already is: the check is a fast scan.
-func nfc(s string) string {
-	if norm.NFC.IsNormalString(s) {
-		return s
-	}
-	return norm.NFC.String(s)
 }
 
 // collapseSpace trims s and turns every run of whitespace into one space.

@@ -610,26 +610,7 @@ func (w *walker) appendText(s []byte) {
 				w.space = false
 				w.spaceNL = false
 			}
-			j := i
-			commas := 0
-			for ; j < len(s); j++ {
-				d := s[j]
-				if d <= ' ' || d >= utf8.RuneSelf {
-					break
-				}
-				if d == ',' {
-					commas++
-				}
-			}
-			run := s[i:j]
-			w.lastWasBr = false
-			w.buf = append(w.buf, run...)
-			w.cur.chars += len(run)
-			if inLink {
-				w.cur.links += len(run)
-			}
-			w.cur.commas += commas
-			i = j
+			i = w.appendRun(s, i, inLink, pre)
 			continue
 		}
 		if !pre && (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
@@ -690,19 +671,51 @@ func (w *walker) appendText(s []byte) {
 			i += size
 			continue
 		}
-		w.lastWasBr = false
-		w.buf = append(w.buf, s[i:i+size]...)
-		n := runeWeight(r)
-		w.cur.chars += n
-		if inLink {
-			w.cur.links += n
-		}
-		switch r {
-		case ',', '，', '、', '،':
-			w.cur.commas++
-		}
-		i += size
+		i = w.appendRun(s, i, inLink, pre)
 	}
+}
+
+// appendRun appends the character at s[i], which appendText decided to
+// keep (and whose pending space it handled), and the run of visible
+// characters after it, up to the next white space (in <pre>: the next
+// ASCII white space or control character) or character to drop; it
+// returns where the run ends. It does at once what appendText's general
+// loop would do a character at a time: inside a run no space is pending,
+// so each character only adds its bytes, its weight and its comma.
+func (w *walker) appendRun(s []byte, i int, inLink, pre bool) int {
+	j, chars, commas := i, 0, 0
+	for first := true; j < len(s); first = false {
+		c := s[j]
+		if c < utf8.RuneSelf {
+			if c <= ' ' && !first {
+				break
+			}
+			if c == ',' {
+				commas++
+			}
+			chars++ // ASCII is never wide and weighs 1
+			j++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[j:])
+		if !first && (r == utf8.RuneError && size == 1 || r == 0xAD || r == 0x2060 || !pre && isSpace(r)) {
+			break
+		}
+		chars += runeWeight(r)
+		switch r {
+		case '，', '、', '،':
+			commas++
+		}
+		j += size
+	}
+	w.lastWasBr = false
+	w.buf = append(w.buf, s[i:j]...)
+	w.cur.chars += chars
+	if inLink {
+		w.cur.links += chars
+	}
+	w.cur.commas += commas
+	return j
 }
 
 // isNavigatingLink reports whether an <a> start tag (its raw bytes) leads
