@@ -289,7 +289,7 @@ func indexFoldBytes(s []byte, lowerNeedle string) int {
 	if 'a' <= lo && lo <= 'z' {
 		up = lo - ('a' - 'A')
 	}
-	end := len(s) - n + 1 // candidates start before end
+	end := len(s) - n + 1    // candidates start before end
 	nextLo, nextUp := -1, -1 // next occurrence at or after i; end when none
 	for i := 0; i < end; {
 		if nextLo < i {
