@@ -22,6 +22,7 @@ type scratch struct {
 	buf     []byte
 	heap    []pair
 	nInputs int
+	words   wordCache
 }
 
 type pair struct {
@@ -144,6 +145,16 @@ func (m *Model) hidden(s *scratch, text string) {
 			i = j
 		}
 		hh := hashString(tok)
+		if ids, ok := s.words.get(tok, hh); ok {
+			// A word outside the dictionary seen before: the same rows
+			// as charNgrams below (wordCache).
+			s.hashes = append(s.hashes, int32(hh))
+			for _, id := range ids {
+				m.input.addRow(h, id)
+			}
+			s.nInputs += len(ids)
+			continue
+		}
 		wid := d.idString(tok, hh)
 		if wid >= d.nwords || (wid < 0 && len(tok) >= len(labelPrefix) && tok[:len(labelPrefix)] == labelPrefix) {
 			continue // a label: not an input
@@ -171,6 +182,9 @@ func (m *Model) hidden(s *scratch, text string) {
 			m.input.addRow(h, id)
 		}
 		s.nInputs += len(s.ids)
+		if wid < 0 {
+			s.words.put(tok, hh, s.ids)
+		}
 	}
 	// Word n-grams (Dictionary::addWordNgrams): the hashes are int32 in
 	// fastText, widened with their sign to uint64.
