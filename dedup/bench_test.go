@@ -213,3 +213,33 @@ func BenchmarkClusterPairs(b *testing.B) {
 	b.ReportMetric(perPair*1e8, "s/100M-pairs")
 	b.ReportMetric(cpuPerPair*1e8, "cpu-s/100M-pairs")
 }
+
+// BenchmarkDedupShardsDir runs the one-process mode (default config, one
+// worker) over the Arrow shards in SIEVE_DEDUP_BENCH_SHARDS, for example
+// the shards of a run of bench/run's docs corpus with the dedup step left
+// out of the pipeline, and reports CPU seconds per run. Skipped when unset.
+func BenchmarkDedupShardsDir(b *testing.B) {
+	dir := os.Getenv("SIEVE_DEDUP_BENCH_SHARDS")
+	if dir == "" {
+		b.Skip("SIEVE_DEDUP_BENCH_SHARDS not set")
+	}
+	inputs, err := filepath.Glob(filepath.Join(dir, "*.arrow"))
+	if err != nil || len(inputs) == 0 {
+		b.Fatalf("no *.arrow in %s", dir)
+	}
+	cfg := DefaultConfig()
+	cfg.Workers = 1
+	out := b.TempDir()
+	cpu0 := cpuSeconds()
+	b.ResetTimer()
+	var res *Result
+	for i := 0; i < b.N; i++ {
+		res, err = DedupShards(context.Background(), inputs, filepath.Join(out, strconv.Itoa(i)), cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(res.Stats.Documents), "docs")
+}

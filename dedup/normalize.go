@@ -58,8 +58,15 @@ func (n *normalizer) normalize(text string) {
 	// only the text from the first character that may change (often a
 	// no-break space far into the page) goes through the normaliser;
 	// Append joins it to the verbatim prefix at a normalisation boundary.
+	// nfkcSpan finds that prefix faster than norm.NFKC.QuickSpanString
+	// and as exactly (see nfkc.go); text that is not valid UTF-8 takes
+	// norm's own path.
 	if !isASCII(text) {
-		if q := norm.NFKC.QuickSpanString(text); q < len(text) {
+		q, ok := nfkcSpan(text)
+		if !ok {
+			q = norm.NFKC.QuickSpanString(text)
+		}
+		if q < len(text) {
 			n.nfkc = norm.NFKC.AppendString(append(n.nfkc[:0], text[:q]...), text[q:])
 			src = unsafeString(n.nfkc)
 		}

@@ -1,0 +1,142 @@
+package dedup
+
+import (
+	"sync/atomic"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// nfkcSpan is a faster norm.NFKC.QuickSpanString for valid UTF-8 text: it
+// returns n such that text[:n] is in NFKC, as the norm package computes it,
+// and n == len(text) when the norm package's quick check would find the
+// whole text normalised (nearly all web text). It stops early, at the
+// start of a rune, where it cannot be sure; the caller then normalises
+// text[n:] with norm.NFKC.AppendString(text[:n], text[n:]), which the
+// norm package defines as NFKC(text) whatever n is, as long as text[:n] is
+// normalised. ok is false when text is not valid UTF-8: the norm package
+// has its own rules for invalid bytes, so the caller must then take its
+// path unchanged.
+//
+// Why it is exact: norm's quickSpan walks the text rune by rune with the
+// rune's quick-check flag (NFKC_QC Yes, else stop), its leading combining
+// class (a non-starter must not have a lower class than the rune before
+// it) and a count of consecutive non-starters (the stream-safe format
+// inserts U+034F after 30). nfkcSpan walks the same way with the same
+// facts, read from a table built once from norm's own answers (see
+// buildNFKCTable): a starter that is quick-check Yes resets the state; a
+// non-starter that is quick-check Yes must not lower the class and may
+// follow at most maxMarkRun others, far below 30 even after a starter that
+// decomposes with trailing non-starters. Runes the table does not cover
+// (above U+2FFFF) or does not know to be safe stop the walk. The tests
+// check the table against norm for every rune and every pair of
+// non-starters, and fuzz nfkcSpan against QuickSpanString.
+//
+// Skipping QuickSpanString saves its trie look-ups per rune: the table
+// holds one byte per rune of the first three planes, built in blocks of
+// 128 runes when a text first needs one (the whole table would take about
+// 20 ms; a corpus in a few scripts touches a few dozen blocks).
+func nfkcSpan(text string) (n int, ok bool) {
+	lastCC, run := uint8(0), 0
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			lastCC, run = 0, 0
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i, false
+		}
+		e := nfkcClass(r)
+		switch {
+		case e == nfkcStarter:
+			lastCC, run = 0, 0
+		case e == nfkcUnsafe:
+			return i, utf8.ValidString(text[i:])
+		default: // a non-starter of class e
+			run++
+			if e < lastCC || run > maxMarkRun {
+				return i, utf8.ValidString(text[i:])
+			}
+			lastCC = e
+		}
+		i += size
+	}
+	return len(text), true
+}
+
+// Table entries: nfkcStarter for a quick-check-Yes starter, nfkcUnsafe for
+// a rune the fast path does not handle, else the combining class of a
+// quick-check-Yes non-starter (1..254; Unicode uses at most 240).
+const (
+	nfkcStarter = 0
+	nfkcUnsafe  = 255
+	nfkcTabSize = 0x30000
+	// maxMarkRun bounds a run of non-starters on the fast path; the
+	// stream-safe limit is 30 including up to 3 trailing non-starters of
+	// the starter before.
+	maxMarkRun = 16
+)
+
+const nfkcBlockBits = 7
+
+// nfkcBlocks holds the table's blocks, built on first use. Two goroutines
+// may build the same block at once; they store the same bytes.
+var nfkcBlocks [nfkcTabSize >> nfkcBlockBits]atomic.Pointer[[1 << nfkcBlockBits]uint8]
+
+// nfkcClass returns r's table entry.
+func nfkcClass(r rune) uint8 {
+	if uint32(r) >= nfkcTabSize {
+		return nfkcUnsafe
+	}
+	b := nfkcBlocks[r>>nfkcBlockBits].Load()
+	if b == nil {
+		b = buildNFKCBlock(r >> nfkcBlockBits)
+		nfkcBlocks[r>>nfkcBlockBits].Store(b)
+	}
+	return b[r&(1<<nfkcBlockBits-1)]
+}
+
+// buildNFKCBlock classifies the runes of one block from norm's NFKC
+// properties. A starter is safe when norm says it begins a segment that
+// nothing before it combines with (BoundaryBefore: class 0 and not
+// quick-check Maybe), it does not change under NFKC on its own (so it is
+// not quick-check No) and its decomposition, if any, starts with a starter
+// (no leading non-starters). A non-starter is safe when it has no
+// decomposition (so it is one non-starter of its own class) and norm's
+// quick check accepts it after "x" (it is not Maybe: it combines with no
+// starter).
+func buildNFKCBlock(block rune) *[1 << nfkcBlockBits]uint8 {
+	t := new([1 << nfkcBlockBits]uint8)
+	var buf [1 + utf8.UTFMax]byte
+	for i := range t {
+		r := block<<nfkcBlockBits | rune(i)
+		t[i] = nfkcUnsafe
+		if r < utf8.RuneSelf || (0xD800 <= r && r <= 0xDFFF) {
+			continue // ASCII: the walk handles it itself
+		}
+		buf[0] = 'x'
+		s := buf[1 : 1+utf8.EncodeRune(buf[1:], r)]
+		p := norm.NFKC.Properties(s)
+		switch {
+		case p.CCC() == 0 && p.LeadCCC() == 0:
+			if !p.BoundaryBefore() {
+				continue
+			}
+			if d := p.Decomposition(); d != nil {
+				first, _ := utf8.DecodeRune(d)
+				if norm.NFKC.PropertiesString(string(first)).CCC() != 0 || !norm.NFKC.IsNormal(s) {
+					continue
+				}
+			}
+			t[i] = nfkcStarter
+		case p.CCC() != 0 && p.CCC() == p.LeadCCC() && p.CCC() < nfkcUnsafe && p.Decomposition() == nil:
+			if xs := buf[:1+len(s)]; norm.NFKC.QuickSpan(xs) == len(xs) {
+				t[i] = p.CCC()
+			}
+		}
+	}
+	return t
+}

@@ -1,0 +1,148 @@
+package dedup
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// TestNFKCTableAgainstNorm checks every rune the table calls safe with
+// norm itself: alone and after "x", a starter is whole-text normalised by
+// norm's quick check; so is a non-starter after "x", and a run of
+// maxMarkRun of it after every safe starter that decomposes (the starters
+// that carry trailing non-starters). Every rune above the table is unsafe.
+func TestNFKCTableAgainstNorm(t *testing.T) {
+	tab := make([]uint8, nfkcTabSize)
+	for r := range rune(nfkcTabSize) {
+		tab[r] = nfkcClass(r)
+	}
+	var marks []rune
+	var decomposing []rune
+	starters, unsafe := 0, 0
+	for r := rune(0x80); r < rune(len(tab)); r++ {
+		s := string(r)
+		switch e := tab[r]; e {
+		case nfkcUnsafe:
+			unsafe++
+			continue
+		case nfkcStarter:
+			starters++
+			if norm.NFKC.PropertiesString(s).Decomposition() != nil {
+				decomposing = append(decomposing, r)
+			}
+		default:
+			if got := norm.NFKC.PropertiesString(s).CCC(); got != e {
+				t.Fatalf("U+%04X: table class %d, norm %d", r, e, got)
+			}
+			marks = append(marks, r)
+		}
+		for _, ctx := range []string{s, "x" + s, s + s + "x", "x" + s + "y"} {
+			if q := norm.NFKC.QuickSpanString(ctx); q != len(ctx) {
+				t.Fatalf("U+%04X safe, but QuickSpanString(%q) = %d of %d", r, ctx, q, len(ctx))
+			}
+			if q, ok := nfkcSpan(ctx); !ok || q != len(ctx) {
+				t.Fatalf("nfkcSpan(%q) = %d, %v", ctx, q, ok)
+			}
+		}
+	}
+	t.Logf("%d safe starters (%d decomposing), %d safe non-starters, %d unsafe", starters, len(decomposing), len(marks), unsafe)
+	if starters < 50000 || len(marks) < 300 {
+		t.Fatalf("table too small: %d starters, %d non-starters", starters, len(marks))
+	}
+	// A full run of the highest-class non-starter after each decomposing
+	// starter stays within the stream-safe limit.
+	hi := marks[0]
+	for _, m := range marks {
+		if tab[m] > tab[hi] {
+			hi = m
+		}
+	}
+	for _, s := range decomposing {
+		ctx := string(s) + strings.Repeat(string(hi), maxMarkRun)
+		if q := norm.NFKC.QuickSpanString(ctx); q != len(ctx) {
+			t.Fatalf("QuickSpanString(%q) = %d of %d", ctx, q, len(ctx))
+		}
+	}
+	// Every ordered pair of non-starters: the fast path accepts exactly
+	// what norm's quick check accepts.
+	for _, a := range marks {
+		for _, b := range marks {
+			ctx := "x" + string(a) + string(b)
+			q, ok := nfkcSpan(ctx)
+			want := norm.NFKC.QuickSpanString(ctx) == len(ctx)
+			if !ok || (q == len(ctx)) != want {
+				t.Fatalf("%q: nfkcSpan %d, norm accepts %v", ctx, q, want)
+			}
+		}
+	}
+	// Runes beyond the table stop the walk, in every plane.
+	for _, r := range []rune{0x30000, 0xE0041, 0x10FFFD} {
+		if q, ok := nfkcSpan("a" + string(r)); q != 1 || !ok {
+			t.Errorf("U+%04X: nfkcSpan = %d, %v; want 1, true", r, q, ok)
+		}
+	}
+}
+
+// checkNFKCSpan compares the fast path with norm on s.
+func checkNFKCSpan(t *testing.T, s string) {
+	q, ok := nfkcSpan(s)
+	if !ok {
+		if utf8.ValidString(s) {
+			t.Fatalf("nfkcSpan(%q): not ok on valid UTF-8", s)
+		}
+		return
+	}
+	if !utf8.ValidString(s) {
+		t.Fatalf("nfkcSpan(%q): ok on invalid UTF-8", s)
+	}
+	if !norm.NFKC.IsNormalString(s[:q]) {
+		t.Fatalf("nfkcSpan(%q) = %d, but the prefix is not NFKC", s, q)
+	}
+	if q == len(s) {
+		if qs := norm.NFKC.QuickSpanString(s); qs != len(s) {
+			t.Fatalf("nfkcSpan(%q) = all, QuickSpanString = %d", s, qs)
+		}
+	} else if !utf8.RuneStart(s[q]) {
+		t.Fatalf("nfkcSpan(%q) = %d: not at a rune start", s, q)
+	}
+	want := norm.NFKC.AppendString(nil, s)
+	if q == len(s) {
+		if string(want) != s {
+			t.Fatalf("nfkcSpan(%q): whole text taken as NFKC, norm gives %q", s, want)
+		}
+		return
+	}
+	got := norm.NFKC.AppendString([]byte(s[:q]), s[q:])
+	if string(got) != string(want) {
+		t.Fatalf("%q: Append from %d gives %q, norm %q", s, q, got, want)
+	}
+	// The old path: from QuickSpanString's boundary.
+	qs := norm.NFKC.QuickSpanString(s)
+	if old := norm.NFKC.AppendString([]byte(s[:qs]), s[qs:]); string(old) != string(got) {
+		t.Fatalf("%q: from %d gives %q, from QuickSpanString's %d %q", s, q, got, qs, old)
+	}
+}
+
+func FuzzNFKCSpan(f *testing.F) {
+	for _, s := range []string{
+		"Grüße", "e\u0301", "é\u0323", "x\u05b0\u05b1\u05b0", "ก\u0e38\u0e48", "\u00a0a",
+		"한국어\u11a8", "ﬁ", "\xff", "a" + strings.Repeat("\u0591", 40), "é" + strings.Repeat("\u05b0", 20),
+		"नमस्ते", "😀👍🏽", "\U0002070E", "\U000E0041",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(checkNFKCSpan)
+}
+
+// TestNFKCSpanRealText runs the fast path over real pages in many scripts.
+func TestNFKCSpanRealText(t *testing.T) {
+	docs := sentenceDocs(t, []string{"en", "de", "fr", "ru", "el", "ar", "fa", "ur", "he", "hi", "bn", "ta", "te", "gu", "pa", "th", "ja", "zh", "ko", "vi", "tr", "pl", "yo", "ka", "hy"}, 20)
+	for _, d := range docs {
+		checkNFKCSpan(t, d.text)
+	}
+	for _, text := range pageTexts(t, "hukumusume", "qq") {
+		checkNFKCSpan(t, text)
+	}
+}
