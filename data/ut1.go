@@ -1,22 +1,22 @@
 package data
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"embed"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // UT1's web-site category lists (Université Toulouse Capitole, CC BY-SA
 // 4.0): ut1/domains.tsv.gz holds one "domain<TAB>cat1,cat2" line per listed
 // domain or host, sorted by domain; ut1/global_usage is UT1's catalogue of
 // the categories. The lists are loaded on first use (about 370,000 entries,
-// 13 MB in memory, ~0.2 s), not at start-up.
+// 13 MB in memory, ~0.05 s), not at start-up.
 
 //go:embed ut1/domains.tsv.gz ut1/global_usage
 var ut1Files embed.FS
@@ -59,42 +59,59 @@ func parseSiteCategories(gzData io.Reader, catalogue []byte) (*SiteCategories, e
 	if err != nil {
 		return nil, err
 	}
-	sc := &SiteCategories{index: map[string]int{}, desc: parseCatalogue(catalogue)}
-	var blob strings.Builder
-	r := bufio.NewScanner(zr)
-	r.Buffer(make([]byte, 64*1024), 1<<20)
-	line, prev := 0, ""
-	for r.Scan() {
-		line++
-		domain, cats, ok := strings.Cut(r.Text(), "\t")
-		if !ok || domain == "" || cats == "" {
+	// The whole list at once (~9 MB, freed after parsing): one pass over
+	// it with IndexByte, and the slices sized from its line count, cost a
+	// fraction of a line scanner's copies and growth. Many domains share
+	// a category list ("adult"): a list's mask is looked up, not split
+	// again.
+	var all bytes.Buffer
+	all.Grow(12 << 20)
+	if _, err := all.ReadFrom(zr); err != nil {
+		return nil, fmt.Errorf("line %d: %w", bytes.Count(all.Bytes(), []byte("\n"))+1, err)
+	}
+	data := bytes.TrimSuffix(all.Bytes(), []byte("\n")) // the final newline
+	n := bytes.Count(data, []byte("\n")) + 1
+	sc := &SiteCategories{index: map[string]int{}, desc: parseCatalogue(catalogue),
+		ends: make([]uint32, 0, n), masks: make([]uint64, 0, n)}
+	blob := make([]byte, 0, len(data))
+	maskOf := map[string]uint64{}
+	var prev []byte
+	for line := 1; len(data) > 0; line++ {
+		l := data
+		if k := bytes.IndexByte(data, '\n'); k >= 0 {
+			l, data = data[:k], data[k+1:]
+		} else {
+			data = nil
+		}
+		domain, cats, ok := bytes.Cut(l, []byte("\t"))
+		if !ok || len(domain) == 0 || len(cats) == 0 {
 			return nil, fmt.Errorf("line %d: want domain<TAB>categories", line)
 		}
-		if domain <= prev {
+		if bytes.Compare(domain, prev) <= 0 {
 			return nil, fmt.Errorf("line %d: %q is not after %q (the file must be sorted)", line, domain, prev)
 		}
 		prev = domain
-		var mask uint64
-		for _, c := range strings.Split(cats, ",") {
-			bit, ok := sc.index[c]
-			if !ok {
-				if len(sc.names) == 64 {
-					return nil, fmt.Errorf("line %d: more than 64 categories", line)
+		mask, ok := maskOf[string(cats)]
+		if !ok {
+			for _, c := range strings.Split(string(cats), ",") {
+				bit, ok := sc.index[c]
+				if !ok {
+					if len(sc.names) == 64 {
+						return nil, fmt.Errorf("line %d: more than 64 categories", line)
+					}
+					bit = len(sc.names)
+					sc.index[c] = bit
+					sc.names = append(sc.names, c)
 				}
-				bit = len(sc.names)
-				sc.index[c] = bit
-				sc.names = append(sc.names, c)
+				mask |= 1 << bit
 			}
-			mask |= 1 << bit
+			maskOf[string(cats)] = mask
 		}
-		blob.WriteString(domain)
-		sc.ends = append(sc.ends, uint32(blob.Len()))
+		blob = append(blob, domain...)
+		sc.ends = append(sc.ends, uint32(len(blob)))
 		sc.masks = append(sc.masks, mask)
 	}
-	if err := r.Err(); err != nil {
-		return nil, fmt.Errorf("line %d: %w", line+1, err)
-	}
-	sc.blob = blob.String()
+	sc.blob = string(blob)
 	// Bits were given in order of first appearance; the names list stays
 	// in that order (Names sorts a copy).
 	return sc, nil

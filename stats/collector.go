@@ -214,8 +214,8 @@ func NewCollector(cfg Config) *Collector {
 
 // ObserveKept counts a document that was written to the output.
 func (c *Collector) ObserveKept(d *pipeline.Document) {
-	chars := int64(utf8.RuneCountInString(d.Text))
-	words := int64(countWords(d.Text))
+	c32, w32 := countCharsWords(d.Text)
+	chars, words := int64(c32), int64(w32)
 	lang := d.Language
 	if lang == "" {
 		lang = "und"
@@ -517,28 +517,56 @@ func snippet(s string, n int) string {
 // countWords counts white-space separated words (for scripts written
 // without spaces, such as Chinese or Thai, a "word" is a whole run).
 func countWords(s string) int {
-	n := 0
+	_, words := countCharsWords(s)
+	return words
+}
+
+// countCharsWords returns utf8.RuneCountInString(s) and countWords(s) in
+// one pass over s. Only ASCII white space and the code points whose first
+// byte is in spaceLead are decoded to ask runeclass; every other byte
+// starts or continues a word, and a non-ASCII sequence is measured by the
+// utf8 package (an invalid byte counts as one character, as in
+// RuneCountInString).
+func countCharsWords(s string) (chars, words int) {
 	in := false
 	for i := 0; i < len(s); {
 		c := s[i]
 		var space bool
 		if c < utf8.RuneSelf {
-			space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+			space = asciiSpace[c]
 			i++
 		} else {
 			r, w := utf8.DecodeRuneInString(s[i:])
-			space = runeclass.IsSpace(r)
+			space = spaceLead[c] && runeclass.IsSpace(r)
 			i += w
 		}
+		chars++
 		if space {
 			in = false
 		} else if !in {
 			in = true
-			n++
+			words++
 		}
 	}
-	return n
+	return chars, words
 }
+
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\n': true, '\t': true, '\r': true, '\v': true, '\f': true}
+
+// spaceLead marks the first UTF-8 bytes of the non-ASCII white space
+// runeclass knows (U+0085 and U+00A0 start with 0xC2, U+1680 with 0xE1,
+// U+2000..U+205F with 0xE2, U+3000 with 0xE3), built from runeclass itself
+// so the two cannot disagree. Above the BMP no code point is white space.
+var spaceLead = func() (t [256]bool) {
+	var buf [utf8.UTFMax]byte
+	for r := rune(utf8.RuneSelf); r < 0x10000; r++ {
+		if utf8.ValidRune(r) && runeclass.IsSpace(r) {
+			utf8.EncodeRune(buf[:], r)
+			t[buf[0]] = true
+		}
+	}
+	return
+}()
 
 // domainOf returns the registered domain, falling back to the host.
 func domainOf(d *pipeline.Document) string {
