@@ -167,6 +167,33 @@ func (m *matrix) addRow(x []float32, i int32) {
 	}
 }
 
+// addRows adds rows ids to x in order: the same additions as addRow
+// for each, with the matrix kind decided once instead of per row.
+func (m *matrix) addRows(x []float32, ids []int32) {
+	p := &m.pq
+	if !m.quant || !m.qnorm || p.dsub != 2 || p.lastdsub != 2 {
+		for _, i := range ids {
+			m.addRow(x, i)
+		}
+		return
+	}
+	// lid.176's layout (-dsub 2 -qnorm): as addRow's pair loop.
+	cents, codes, norms, normc := p.centroids, m.codes, m.norms, m.npq.centroids
+	nsubq := p.nsubq
+	x = x[:2*nsubq]
+	for _, i := range ids {
+		alpha := normc[int(norms[i])]
+		code := codes[int(i)*nsubq:][:nsubq]
+		for s, c := range code {
+			o := (s*ksub + int(c)) * 2
+			cv := cents[o : o+2 : o+2]
+			xs := x[2*s : 2*s+2 : 2*s+2]
+			xs[0] += float32(alpha * cv[0])
+			xs[1] += float32(alpha * cv[1])
+		}
+	}
+}
+
 // dotRow is row i · x (fastText dotRow), summed in fastText's order.
 func (m *matrix) dotRow(x []float32, i int32) float32 {
 	var d float32

@@ -149,9 +149,7 @@ func (m *Model) hidden(s *scratch, text string) {
 			// A word outside the dictionary seen before: the same rows
 			// as charNgrams below (wordCache).
 			s.hashes = append(s.hashes, int32(hh))
-			for _, id := range ids {
-				m.input.addRow(h, id)
-			}
+			m.input.addRows(h, ids)
 			s.nInputs += len(ids)
 			continue
 		}
@@ -162,10 +160,9 @@ func (m *Model) hidden(s *scratch, text string) {
 		s.hashes = append(s.hashes, int32(hh))
 		if wid >= 0 {
 			if d.subOffs != nil {
-				for _, id := range d.sub[d.subOffs[wid]:d.subOffs[wid+1]] {
-					m.input.addRow(h, id)
-					s.nInputs++
-				}
+				ids := d.sub[d.subOffs[wid]:d.subOffs[wid+1]]
+				m.input.addRows(h, ids)
+				s.nInputs += len(ids)
 				continue
 			}
 			m.input.addRow(h, wid)
@@ -178,9 +175,7 @@ func (m *Model) hidden(s *scratch, text string) {
 		}
 		s.buf = append(append(append(s.buf[:0], '<'), tok...), '>')
 		s.ids = m.charNgrams(s.buf, s.ids[:0])
-		for _, id := range s.ids {
-			m.input.addRow(h, id)
-		}
+		m.input.addRows(h, s.ids)
 		s.nInputs += len(s.ids)
 		if wid < 0 {
 			s.words.put(tok, hh, s.ids)
@@ -233,6 +228,9 @@ func (m *Model) row(bucket int32) (int32, bool) {
 // charNgrams appends the rows of word's character n-grams of minn..maxn
 // UTF-8 characters (Dictionary::computeSubwords; word includes < and >).
 func (m *Model) charNgrams(word []byte, out []int32) []int32 {
+	if m.dict.pruneSize > 0 && m.minn >= 2 {
+		return m.charNgramsPruned(word, out)
+	}
 	for i := 0; i < len(word); i++ {
 		if word[i]&0xC0 == 0x80 {
 			continue
@@ -250,6 +248,45 @@ func (m *Model) charNgrams(word []byte, out []int32) []int32 {
 					out = append(out, id)
 				}
 			}
+		}
+	}
+	return out
+}
+
+// charNgramsPruned is charNgrams for a pruned (quantized) dictionary
+// and minn >= 2, so that no n-gram is a lone '<' or '>': the same n-grams
+// in the same order, with row's bucket test inlined and the tables held in
+// locals for the loop.
+func (m *Model) charNgramsPruned(word []byte, out []int32) []int32 {
+	p := &m.dict.prune
+	pbits, ranks, vals := p.bits, p.ranks, p.vals
+	nwords := m.dict.nwords
+	minn, maxn := m.minn, m.maxn
+	for i := 0; i < len(word); i++ {
+		if word[i]&0xC0 == 0x80 {
+			continue
+		}
+		h := uint32(2166136261)
+		for j, n := i, 1; j < len(word) && n <= maxn; n++ {
+			h = (h ^ uint32(int32(int8(word[j])))) * 16777619
+			j++
+			for j < len(word) && word[j]&0xC0 == 0x80 {
+				h = (h ^ uint32(int32(int8(word[j])))) * 16777619
+				j++
+			}
+			if n < minn {
+				continue
+			}
+			b := m.mod(h)
+			if int32(b) < 0 { // row's bucket < 0
+				continue
+			}
+			w := pbits[b>>6]
+			if w&(1<<(b&63)) == 0 {
+				continue // pruned away
+			}
+			r := ranks[b>>6] + uint32(bits.OnesCount64(w&(1<<(b&63)-1)))
+			out = append(out, nwords+vals[r])
 		}
 	}
 	return out
