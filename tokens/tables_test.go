@@ -128,6 +128,12 @@ func TestPieceCacheStaysBoundedAndRight(t *testing.T) {
 			t.Fatalf("generation grew: %d slots, %d arena bytes, %d pieces", len(g.slots), cap(g.arena), g.n)
 		}
 	}
+	// the longest cached piece (a run of CJK letters, say)
+	longest := strings.Repeat("z", maxCachedPiece)
+	pc.store(hashPiece(longest), longest, 77)
+	if k, ok := pc.lookup(hashPiece(longest), longest); !ok || k != 77 {
+		t.Fatalf("a piece of maxCachedPiece bytes: %d, %v", k, ok)
+	}
 	long := strings.Repeat("y", maxCachedPiece+1)
 	pc.store(hashPiece(long), long, 9)
 	if _, ok := pc.lookup(hashPiece(long), long); ok {
