@@ -84,3 +84,18 @@ func TestAnalyzeEmpty(t *testing.T) {
 		t.Fatalf("%+v", a)
 	}
 }
+
+// TestIsALetter: the probes find Word_Break=ALetter where the fast path
+// must apply, and nothing the ASCII rules would cut wrongly.
+func TestIsALetter(t *testing.T) {
+	for _, r := range []rune{'é', 'ß', 'ж', 'Ж', 'λ', 'Ω', 'ա', '한', 'ب', 'ი'} {
+		if !isALetter(r) {
+			t.Errorf("%q (U+%04X) is ALetter", r, r)
+		}
+	}
+	for _, r := range []rune{'\u0301', 'ש', '中', 'カ', 'ก', '·', '«', '\u00a0', '٣', '\u200d', '\U0001F600'} {
+		if isALetter(r) {
+			t.Errorf("%q (U+%04X) is not ALetter", r, r)
+		}
+	}
+}

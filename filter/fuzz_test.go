@@ -119,7 +119,8 @@ func uax29Spans(text string) []string {
 
 func FuzzSegmentMatchesUAX29(f *testing.F) {
 	for _, s := range []string{"Hello, world! e.g. 3.14 1,000 a:b a'b 'a' 1'2 _x_ x_1 a..b 1..2 a.1 1.a", "don't stop: 10:30, 2.5%",
-		"naïve café", "人工智能 迈上", "a \u0301b", "  \u0301", "x\u00a0y", "\x1c\x1d a", "...---", "a_.b", "1_.2", "A.B.C."} {
+		"naïve café", "人工智能 迈上", "a \u0301b", "  \u0301", "x\u00a0y", "\x1c\x1d a", "...---", "a_.b", "1_.2", "A.B.C.",
+		"Привет, мир! т.е. 3,5 кг. «цитата» слово-слово Ж:Ж 1.Ж", "Καλημέρα, κόσμε; ά΄β", "한국어 문장입니다. 1.한", "שלום עולם ש'ס", "مرحبا بالعالم، نعم", "e\u0301té x_ж ж_1 ж'ж", "ΑΒΓ.ΔΕ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"sync"
 	"unicode/utf8"
 
 	"github.com/clipperhouse/uax29/v2/words"
@@ -48,6 +49,10 @@ func segmentClassified(text string, emit func(start, end int, flags uint8)) {
 			emit(i, j, flags)
 		case flags&tcNonASCII == 0:
 			asciiSegments(text, i, j, emit)
+		case letterSegments(text, i, j, emit):
+			// Non-ASCII letters of word-separating scripts (Cyrillic,
+			// Greek, accented Latin, Hangul, Arabic letters, ...) with
+			// ASCII: the ASCII rules apply (segmentLetters).
 		default:
 			// Include a few bytes after the chunk: at the very end of
 			// its input the segmenter treats a truncated (invalid) UTF-8
@@ -145,4 +150,131 @@ func asciiSegments(text string, lo, hi int, emit func(start, end int, flags uint
 		prev = cur
 	}
 	emit(lo+start, hi, flags)
+}
+
+// maxLetterChunk bounds the chunks letterSegments takes (in code points):
+// longer ones (URLs, runs without spaces) go to the uax29 package.
+const maxLetterChunk = 64
+
+// letterSegments segments text[lo:hi] (no ASCII white space, some
+// non-ASCII) when every non-ASCII code point in it has Word_Break=ALetter,
+// and reports whether it did. UAX#29 gives ALetter the same rules as the
+// ASCII letters (WB5-WB7, WB9, WB10, WB13a, WB13b), so the chunk is cut
+// exactly as asciiSegments cuts ASCII, reading code points instead of
+// bytes. Most words of the web's non-Latin and accented-Latin text pass;
+// marks (Extend), Han, kana, Hebrew, Thai and the rest take the uax29
+// package's path, as before. FuzzSegmentMatchesUAX29 checks the result.
+func letterSegments(text string, lo, hi int, emit func(start, end int, flags uint8)) bool {
+	var offs [maxLetterChunk + 1]int32
+	var class [maxLetterChunk]uint8
+	n := 0
+	for i := lo; i < hi; {
+		if n == maxLetterChunk {
+			return false
+		}
+		c := text[i]
+		offs[n] = int32(i)
+		if c < utf8.RuneSelf {
+			class[n] = asciiWB[c]
+			i++
+			n++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:hi])
+		if size == 1 || !isALetter(r) {
+			return false
+		}
+		class[n] = wbLetter
+		i += size
+		n++
+	}
+	offs[n] = int32(hi)
+	at := func(k int) uint8 {
+		if k < 0 || k >= n {
+			return wbOther
+		}
+		return class[k]
+	}
+	start := 0
+	for k := 1; k < n; k++ {
+		join := false
+		switch prev, cur := class[k-1], class[k]; prev {
+		case wbLetter:
+			switch cur {
+			case wbLetter, wbDigit, wbUnderscore: // WB5, WB9, WB13a
+				join = true
+			case wbMidLetter, wbMidNumLet: // WB6
+				join = at(k+1) == wbLetter
+			}
+		case wbDigit:
+			switch cur {
+			case wbLetter, wbDigit, wbUnderscore: // WB8, WB10, WB13a
+				join = true
+			case wbMidNum, wbMidNumLet: // WB12
+				join = at(k+1) == wbDigit
+			}
+		case wbUnderscore: // WB13a, WB13b
+			join = cur == wbLetter || cur == wbDigit || cur == wbUnderscore
+		case wbMidLetter: // WB7
+			join = cur == wbLetter && at(k-2) == wbLetter
+		case wbMidNumLet: // WB7, WB11
+			join = cur == wbLetter && at(k-2) == wbLetter || cur == wbDigit && at(k-2) == wbDigit
+		case wbMidNum: // WB11
+			join = cur == wbDigit && at(k-2) == wbDigit
+		}
+		if !join {
+			emit(int(offs[start]), int(offs[k]), tcNonASCII)
+			start = k
+		}
+	}
+	emit(int(offs[start]), hi, tcNonASCII)
+	return true
+}
+
+// isALetter reports Word_Break=ALetter for a non-ASCII code point of the
+// BMP. The property is read from the uax29 package itself, by how it
+// segments short probes, one block of 128 code points at a time on first
+// use, so the fast path cannot disagree with the package it stands in for.
+func isALetter(r rune) bool {
+	if r >= 0x10000 {
+		return false
+	}
+	b := r >> 7
+	bl := &aLetterBlocks[b]
+	bl.once.Do(func() {
+		for k := rune(0); k < 128; k++ {
+			if probeALetter(b<<7 | k) {
+				bl.bits[k>>6] |= 1 << (k & 63)
+			}
+		}
+	})
+	return bl.bits[(r&127)>>6]&(1<<(r&63)) != 0
+}
+
+var aLetterBlocks [0x10000 >> 7]struct {
+	once sync.Once
+	bits [2]uint64
+}
+
+// probeALetter tells ALetter from every other Word_Break value by the
+// rules only ALetter obeys together: it joins letters on both sides (WB5,
+// not only WB4's Extend/Format, which also join after "."), joins across
+// ":" (WB6/7: ALetter or Hebrew_Letter), and does not join a following
+// "'" (WB7a: Hebrew_Letter does), nor across "," (WB11/12: Numeric).
+func probeALetter(r rune) bool {
+	if !utf8.ValidRune(r) || r < utf8.RuneSelf {
+		return false
+	}
+	x := string(r)
+	return segments("a"+x+"a") == 1 && segments(x+x) == 1 && segments("."+x) == 2 &&
+		segments(x+":"+x) == 1 && segments(x+"'") == 2 && segments(x+","+x) == 3 &&
+		segments(x+"\""+x) == 3 && segments("1"+x+"1") == 1 && segments(x+"_"+x) == 1
+}
+
+func segments(s string) int {
+	n := 0
+	for it := words.FromString(s); it.Next(); {
+		n++
+	}
+	return n
 }

@@ -33,6 +33,10 @@ type batchBuilder struct {
 	bytes   int64 // estimated body size of the pending batch
 	// repaired counts string values that were not valid UTF-8.
 	repaired int64
+	// lastData is each string column's data size in the previous batch:
+	// a new batch reserves it up front, so the text column is not grown
+	// by doubling (a copy of the batch's text, and garbage) every time.
+	lastData map[string]int
 }
 
 // str appends s to a utf8 column, replacing invalid UTF-8 with U+FFFD.
@@ -110,6 +114,11 @@ func checkFieldSizes(d *pipeline.Document, step, reason string) error {
 }
 
 func (b *batchBuilder) append(d *pipeline.Document, step, reason string) {
+	if b.rows == 0 && b.lastData != nil {
+		for col, n := range b.lastData {
+			b.strs[col].ReserveData(n)
+		}
+	}
 	b.str(ColID, d.ID)
 	b.str(ColURL, d.URL)
 	b.str(ColDomain, d.Domain)
@@ -156,6 +165,12 @@ func (b *batchBuilder) append(d *pipeline.Document, step, reason string) {
 // take returns the pending rows as a record batch (caller releases it) and
 // resets the builder.
 func (b *batchBuilder) take() (arrow.RecordBatch, error) {
+	if b.lastData == nil {
+		b.lastData = make(map[string]int, len(b.strs))
+	}
+	for col, sb := range b.strs {
+		b.lastData[col] = sb.DataLen()
+	}
 	rec := b.rb.NewRecordBatch()
 	rows := b.rows
 	b.rows, b.bytes = 0, 0
