@@ -58,16 +58,18 @@ func (m *minHasher) signature(n *normalizer, sig []uint64) bool {
 		}
 	}
 	m.hs = hs
-	m.mix(hs, sig)
+	mix(hs, m.a, m.b, sig)
 	return true
 }
 
-// mix folds the shingle hashes into the signature. Eight shingles go
+// mixGeneric folds the shingle hashes into the signature: sig[j] =
+// min(sig[j], a[j]·h + b[j]) over every shingle hash h. Eight shingles go
 // through each permutation together: sig[j], a[j] and b[j] are loaded once
 // per eight shingles and the multiply-adds are independent, about twice as
-// fast as one shingle at a time.
-func (m *minHasher) mix(hs []uint64, sig []uint64) {
-	a, b := m.a[:len(sig)], m.b[:len(sig)]
+// fast as one shingle at a time. mix (mix_amd64.go) uses it where no vector
+// version runs, and for the permutations beyond the last multiple of eight.
+func mixGeneric(hs, a, b, sig []uint64) {
+	a, b = a[:len(sig)], b[:len(sig)]
 	i := 0
 	for ; i+8 <= len(hs); i += 8 {
 		h := hs[i : i+8 : i+8]
