@@ -140,3 +140,58 @@ func FuzzIndexFold(f *testing.F) {
 		}
 	})
 }
+
+// TestScanUTF8FastPath: valid UTF-8 is counted without decoding.
+func TestScanUTF8FastPath(t *testing.T) {
+	for _, s := range []string{"", "ascii only", "Привет, мир — 你好 🙂", "é", strings.Repeat("日本語", 50) + "x"} {
+		st := scanUTF8([]byte(s))
+		if st.invalid != 0 || !st.complete || st.multi != utf8.RuneCountInString(s)-countASCII(s) {
+			t.Errorf("scanUTF8(%q) = %+v", s, st)
+		}
+	}
+}
+
+func countASCII(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < utf8.RuneSelf {
+			n++
+		}
+	}
+	return n
+}
+
+// FuzzScanUTF8: on valid input the fast path counts the multi-byte
+// sequences as decoding does.
+func FuzzScanUTF8(f *testing.F) {
+	f.Add([]byte("Привет, мир — 你好 🙂 and more ascii text"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		st := scanUTF8(b)
+		if !utf8.Valid(b) {
+			return
+		}
+		want := 0
+		for _, r := range string(b) {
+			if r >= utf8.RuneSelf {
+				want++
+			}
+		}
+		if st.multi != want || st.invalid != 0 || !st.complete {
+			t.Fatalf("scanUTF8(%q) = %+v, want %d multi-byte", b, st, want)
+		}
+	})
+}
+
+// FuzzDecodeRune: decodeRune is utf8.DecodeRune.
+func FuzzDecodeRune(f *testing.F) {
+	f.Add([]byte("é中\xed\xa0\x80\xe0\x80\x80\xc0\x80🙂\xe1\x80"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for i := 0; i < len(b); i++ {
+			r, n := decodeRune(b, i)
+			wr, wn := utf8.DecodeRune(b[i:])
+			if r != wr || n != wn {
+				t.Fatalf("decodeRune(%q, %d) = %U, %d, want %U, %d", b, i, r, n, wr, wn)
+			}
+		}
+	})
+}

@@ -697,7 +697,7 @@ func (w *walker) appendRun(s []byte, i int, inLink, pre bool) int {
 			j++
 			continue
 		}
-		r, size := utf8.DecodeRune(s[j:])
+		r, size := decodeRune(s, j)
 		if !first && (r == utf8.RuneError && size == 1 || r == 0xAD || r == 0x2060 || !pre && isSpace(r)) {
 			break
 		}
@@ -927,4 +927,22 @@ func rawTagName(raw []byte, buf *[16]byte) (a atom.Atom, hash uint32, hasAttr bo
 		a = atom.Lookup(buf[:n])
 	}
 	return a, h, hasAttr
+}
+
+// decodeRune is utf8.DecodeRune(s[i:]) with the two- and three-byte
+// sequences of the alphabets and of CJK decoded inline; the rest (four
+// bytes, invalid or overlong sequences, surrogates) go to the utf8
+// package.
+func decodeRune(s []byte, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+	}
+	if c >= 0xE1 && c < 0xF0 && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	}
+	return utf8.DecodeRune(s[i:])
 }
