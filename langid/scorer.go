@@ -16,6 +16,9 @@ type scores struct {
 	has       [numLanguages]bool
 	hit       []int
 	sum       [maxNgram + 1][numLanguages]float64
+	acc       [256]float64 // one pass's sums, indexed by a uint8 language without bounds checks
+	pending   []pendingNgram
+	touched   float32
 	unigrams  [numLanguages]uint32 // distinct letters each language's unigram model holds
 	total     [numLanguages]float64
 	included  [numLanguages]bool
@@ -101,8 +104,11 @@ func (ts *tableSet) lookupBackoff(key uint64, n int, first rune) ([]uint8, []flo
 // distinct letters its unigram model holds.
 func (s *scores) scoreLength(w *words, n int, ts *tableSet) {
 	s.newPass()
-	sum := &s.sum[n]
-	*sum = [numLanguages]float64{}
+	// The pass sums into acc, whose 256 entries any uint8 language
+	// indexes without a bounds check, and copies the result to s.sum[n]
+	// at the end: the same additions in the same order.
+	sum := &s.acc
+	*sum = [256]float64{}
 	if n == 1 {
 		s.unigrams = [numLanguages]uint32{}
 	}
@@ -129,10 +135,7 @@ func (s *scores) scoreLength(w *words, n int, ts *tableSet) {
 					s.unigrams[l]++
 				}
 			case 2, 3:
-				langs, logps := ts.lookupBackoff(key, n, w.runes[j])
-				for x, l := range langs {
-					sum[l] += float64(logps[x])
-				}
+				s.pending = append(s.pending, pendingNgram{key: key, first: w.runes[j]})
 			default:
 				// Longer n-grams only score short texts: start from the
 				// trigram back-off and let longer prefixes overwrite.
@@ -148,6 +151,59 @@ func (s *scores) scoreLength(w *words, n int, ts *tableSet) {
 			}
 		}
 	}
+	if n == 2 || n == 3 {
+		s.sumBackoff(n, ts)
+	}
+	copy(s.sum[n][:], sum[:numLanguages])
+}
+
+// pendingNgram is a distinct bigram or trigram of the text waiting to be
+// scored, with the span of its back-off table entries.
+type pendingNgram struct {
+	key   uint64
+	first rune
+	found bool   // the back-off table holds key: its entries are [a, b)
+	a, b  uint32 // of the table's langs/logps
+}
+
+// touchAhead is how many n-grams ahead sumBackoff reads the first entry,
+// so that its cache line is on the way while the current one is summed.
+const touchAhead = 8
+
+// sumBackoff scores the distinct n-grams collected in s.pending, in the
+// order they were collected (the order a one-pass loop adds them, so every
+// language's sum is the same sequence of additions). The n-grams' table
+// slots and entry spans are found first and their entries are touched a
+// few n-grams ahead: the processor then overlaps the table's cache misses
+// instead of waiting for each before summing its entries.
+func (s *scores) sumBackoff(n int, ts *tableSet) {
+	sum := &s.acc
+	t := ts.backoff[n]
+	p := s.pending
+	for i := range p {
+		if sl := t.slot(p[i].key); sl >= 0 {
+			p[i].found, p[i].a, p[i].b = true, t.start[sl], t.start[sl+1]
+		}
+	}
+	var touch float32
+	for i := range p {
+		if j := i + touchAhead; j < len(p) && p[j].a < p[j].b {
+			touch += t.logps[p[j].a] + float32(t.langs[p[j].a])
+		}
+		var langs []uint8
+		var logps []float32
+		if p[i].found {
+			langs, logps = t.langs[p[i].a:p[i].b], t.logps[p[i].a:p[i].b]
+		} else {
+			langs, logps = ts.lookupBackoff(p[i].key, n-1, p[i].first)
+		}
+		logps = logps[:len(langs)]
+		for x, l := range langs {
+			sum[l] += float64(logps[x])
+		}
+	}
+	s.touched = touch // keeps the touching loads
+	s.pending = p[:0]
 }
 
 func (s *scores) apply(langs []uint8, logps []float32) {
