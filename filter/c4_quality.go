@@ -345,6 +345,28 @@ func anyIn(s []byte, needles []needle) bool {
 
 // countWords counts UAX#29 words (segments with a letter or digit).
 func countWords(s string) int {
+	if !utf8.ValidString(s) {
+		return countWordsUAX29(s)
+	}
+	// The spans segmentClassified emits are the UAX#29 segments that
+	// are not white space (FuzzSegmentMatchesUAX29), and white space is
+	// never a word: the same count, through the fast paths.
+	n := 0
+	segmentClassified(s, func(start, end int, flags uint8) {
+		isWord := flags&tcWord != 0
+		if flags&tcNonASCII != 0 {
+			isWord, _, _, _ = classify(s[start:end])
+		}
+		if isWord {
+			n++
+		}
+	})
+	return n
+}
+
+// countWordsUAX29 is countWords on invalid UTF-8, where the fast
+// segmenter groups a truncated sequence differently.
+func countWordsUAX29(s string) int {
 	n := 0
 	it := words.FromString(s)
 	for it.Next() {

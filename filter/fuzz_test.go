@@ -152,3 +152,16 @@ func FuzzSegmentMatchesUAX29(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCountWords: C4's word count through the fast segmenter is the
+// uax29 package's.
+func FuzzCountWords(f *testing.F) {
+	for _, s := range []string{"これは日本語の文です。", "中文句子，没有空格。", "a \u0301b  \u0301", "ภาษาไทย ไม่มี", "x\u3000y", "Hello, world! 3.14"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := countWords(s), countWordsUAX29(s); got != want {
+			t.Fatalf("countWords(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
