@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -37,34 +38,94 @@ import (
 // 128 runes when a text first needs one (the whole table would take about
 // 20 ms; a corpus in a few scripts touches a few dozen blocks).
 func nfkcSpan(text string) (n int, ok bool) {
-	lastCC, run := uint8(0), 0
+	var qc nfkcState
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			i++
-			lastCC, run = 0, 0
+			qc.reset()
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := decodeRune(text[i:])
 		if r == utf8.RuneError && size == 1 {
 			return i, false
 		}
-		e := nfkcClass(r)
-		switch {
-		case e == nfkcStarter:
-			lastCC, run = 0, 0
-		case e == nfkcUnsafe:
+		if !qc.step(runeInfoOf(r).nfkc) {
 			return i, utf8.ValidString(text[i:])
-		default: // a non-starter of class e
-			run++
-			if e < lastCC || run > maxMarkRun {
-				return i, utf8.ValidString(text[i:])
-			}
-			lastCC = e
 		}
 		i += size
 	}
 	return len(text), true
+}
+
+// nfkcState is the quick check's state between runes: the combining class
+// of the last rune and the number of non-starters since the last starter.
+type nfkcState struct {
+	lastCC uint8
+	run    uint8
+}
+
+// reset is the step over an ASCII byte (a starter).
+func (s *nfkcState) reset() { *s = nfkcState{} }
+
+// step advances over a non-ASCII rune with table entry e and reports
+// whether the text up to and including it is still proven normalised.
+func (s *nfkcState) step(e uint8) bool {
+	switch e {
+	case nfkcStarter:
+		*s = nfkcState{}
+		return true
+	case nfkcUnsafe:
+		return false
+	}
+	// A non-starter of class e.
+	if e < s.lastCC || s.run >= maxMarkRun {
+		return false
+	}
+	s.lastCC, s.run = e, s.run+1
+	return true
+}
+
+// runeInfo is what the dedup fold needs to know about a rune besides its
+// category (runeclass): its NFKC table entry and its lower case.
+type runeInfo struct {
+	nfkc  uint8
+	lower rune
+}
+
+// runeInfoOf returns r's table entries; runes above the table are unsafe
+// for the fast path and lower-cased by the unicode package.
+func runeInfoOf(r rune) runeInfo {
+	if uint32(r) >= nfkcTabSize {
+		return runeInfo{nfkcUnsafe, unicode.ToLower(r)}
+	}
+	b := nfkcBlocks[r>>nfkcBlockBits].Load()
+	if b == nil {
+		b = buildNFKCBlock(r >> nfkcBlockBits)
+		nfkcBlocks[r>>nfkcBlockBits].Store(b)
+	}
+	k := r & (1<<nfkcBlockBits - 1)
+	return runeInfo{b.nfkc[k], b.lower[k]}
+}
+
+// decodeRune is utf8.DecodeRuneInString with the two- and three-byte
+// forms (Latin, Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, CJK) decoded
+// inline; everything else, invalid bytes included, goes to the utf8
+// package, so the result is always the same as its.
+func decodeRune(s string) (rune, int) {
+	if len(s) >= 3 {
+		c0, c1, c2 := s[0], s[1], s[2]
+		if c0&0xE0 == 0xC0 && c0 >= 0xC2 && c1&0xC0 == 0x80 {
+			return rune(c0&0x1F)<<6 | rune(c1&0x3F), 2
+		}
+		if c0&0xF0 == 0xE0 && c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			// Overlong forms (below U+0800) and surrogates are invalid.
+			if r := rune(c0&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F); r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+				return r, 3
+			}
+		}
+	}
+	return utf8.DecodeRuneInString(s)
 }
 
 // Table entries: nfkcStarter for a quick-check-Yes starter, nfkcUnsafe for
@@ -84,19 +145,12 @@ const nfkcBlockBits = 7
 
 // nfkcBlocks holds the table's blocks, built on first use. Two goroutines
 // may build the same block at once; they store the same bytes.
-var nfkcBlocks [nfkcTabSize >> nfkcBlockBits]atomic.Pointer[[1 << nfkcBlockBits]uint8]
+var nfkcBlocks [nfkcTabSize >> nfkcBlockBits]atomic.Pointer[runeBlock]
 
-// nfkcClass returns r's table entry.
-func nfkcClass(r rune) uint8 {
-	if uint32(r) >= nfkcTabSize {
-		return nfkcUnsafe
-	}
-	b := nfkcBlocks[r>>nfkcBlockBits].Load()
-	if b == nil {
-		b = buildNFKCBlock(r >> nfkcBlockBits)
-		nfkcBlocks[r>>nfkcBlockBits].Store(b)
-	}
-	return b[r&(1<<nfkcBlockBits-1)]
+// runeBlock holds the table entries and lower cases of 128 runes.
+type runeBlock struct {
+	nfkc  [1 << nfkcBlockBits]uint8
+	lower [1 << nfkcBlockBits]rune
 }
 
 // buildNFKCBlock classifies the runes of one block from norm's NFKC
@@ -108,11 +162,13 @@ func nfkcClass(r rune) uint8 {
 // decomposition (so it is one non-starter of its own class) and norm's
 // quick check accepts it after "x" (it is not Maybe: it combines with no
 // starter).
-func buildNFKCBlock(block rune) *[1 << nfkcBlockBits]uint8 {
-	t := new([1 << nfkcBlockBits]uint8)
+func buildNFKCBlock(block rune) *runeBlock {
+	rb := new(runeBlock)
+	t := &rb.nfkc
 	var buf [1 + utf8.UTFMax]byte
 	for i := range t {
 		r := block<<nfkcBlockBits | rune(i)
+		rb.lower[i] = unicode.ToLower(r)
 		t[i] = nfkcUnsafe
 		if r < utf8.RuneSelf || (0xD800 <= r && r <= 0xDFFF) {
 			continue // ASCII: the walk handles it itself
@@ -138,5 +194,5 @@ func buildNFKCBlock(block rune) *[1 << nfkcBlockBits]uint8 {
 			}
 		}
 	}
-	return t
+	return rb
 }

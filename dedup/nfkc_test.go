@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -16,7 +17,7 @@ import (
 func TestNFKCTableAgainstNorm(t *testing.T) {
 	tab := make([]uint8, nfkcTabSize)
 	for r := range rune(nfkcTabSize) {
-		tab[r] = nfkcClass(r)
+		tab[r] = runeInfoOf(r).nfkc
 	}
 	var marks []rune
 	var decomposing []rune
@@ -144,5 +145,95 @@ func TestNFKCSpanRealText(t *testing.T) {
 	}
 	for _, text := range pageTexts(t, "hukumusume", "qq") {
 		checkNFKCSpan(t, text)
+	}
+}
+
+// oldNormalize is normalize as it was before the quick check rode along
+// the fold: norm's QuickSpanString, Append, then the fold.
+func oldNormalize(text string) (string, []int32) {
+	src := text
+	if !isASCII(text) {
+		if q := norm.NFKC.QuickSpanString(text); q < len(text) {
+			src = string(norm.NFKC.AppendString([]byte(text[:q]), text[q:]))
+		}
+	}
+	var n normalizer
+	n.fold(src, false)
+	return string(n.out), n.ends
+}
+
+func checkNormalizeFastPath(t *testing.T, n *normalizer, s string) {
+	n.normalize(s)
+	want, wantEnds := oldNormalize(s)
+	if string(n.out) != want || !slices.Equal(n.ends, wantEnds) {
+		t.Fatalf("normalize(%q) = %q %v, before the fast path %q %v", s, n.out, n.ends, want, wantEnds)
+	}
+}
+
+// TestNormalizeFastPathMatchesNorm compares normalize with the path that
+// always asks norm, on real text in many scripts and on the places where
+// the fused check must stop: late no-break spaces, a combining mark after
+// a Han character, long runs of marks, invalid bytes early and late.
+func TestNormalizeFastPathMatchesNorm(t *testing.T) {
+	var n normalizer
+	cases := []string{
+		"plain ascii", "Grüße aus Köln", strings.Repeat("Grüße ", 100) + "a\u00a0b",
+		"東京\u0301都", "東\u3099京", "ก\u0e38\u0e48ข", "x" + strings.Repeat("\u05b0", 20) + "y",
+		"é" + strings.Repeat("\u0591", 17), "\xffGrüße", "Grüße\xff", "Grüße\xe2\x82", "ｆｕｌｌ", "한국어\u11a8",
+		"e\u0301", "\u0958", "😀👍🏽", "\U0002070E中", "\U000E0041x",
+	}
+	for _, d := range sentenceDocs(t, []string{"en", "de", "fr", "ru", "el", "ar", "fa", "ur", "he", "hi", "bn", "ta", "th", "ja", "zh", "ko", "vi", "tr", "yo", "ka"}, 20) {
+		cases = append(cases, d.text, d.text+"\u00a0"+d.text)
+	}
+	for _, s := range cases {
+		checkNormalizeFastPath(t, &n, s)
+	}
+}
+
+func FuzzNormalizeFastPath(f *testing.F) {
+	for _, s := range []string{"Grüße\u00a0x", "東\u0301", "\xffé", "x\u05b0\u05b1", "ﬁ", "a\u0301\u0301"} {
+		f.Add(s)
+	}
+	var n normalizer
+	f.Fuzz(func(t *testing.T, s string) { checkNormalizeFastPath(t, &n, s) })
+}
+
+// FuzzDecodeRune checks decodeRune against the utf8 package.
+func FuzzDecodeRune(f *testing.F) {
+	for _, s := range []string{"a", "é", "中", "😀", "\xff", "\xe0\x80\x80", "\xed\xa0\x80", "\xc0\x80", "\xc2", "\xe2\x82"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for i := 0; i < len(s); i++ {
+			r, n := decodeRune(s[i:])
+			wr, wn := utf8.DecodeRuneInString(s[i:])
+			if r != wr || n != wn {
+				t.Fatalf("decodeRune(%q) = %U, %d; utf8 %U, %d", s[i:], r, n, wr, wn)
+			}
+		}
+	})
+}
+
+// TestDecodeRuneEveryRune checks decodeRune on every rune's encoding and
+// on every two- and three-byte prefix.
+func TestDecodeRuneEveryRune(t *testing.T) {
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		s := string(r) + "x"
+		if got, n := decodeRune(s); got != []rune(s)[0] || n != len(string(r)) && r != utf8.RuneError {
+			t.Fatalf("U+%04X: %U, %d", r, got, n)
+		}
+	}
+	var b [3]byte
+	for x := range 1 << 24 {
+		if x&0xff0000 < 0xc00000 {
+			continue
+		}
+		b[0], b[1], b[2] = byte(x>>16), byte(x>>8), byte(x)
+		s := string(b[:])
+		r, n := decodeRune(s)
+		wr, wn := utf8.DecodeRuneInString(s)
+		if r != wr || n != wn {
+			t.Fatalf("%q: %U, %d; utf8 %U, %d", s, r, n, wr, wn)
+		}
 	}
 }

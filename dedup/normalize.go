@@ -1,7 +1,6 @@
 package dedup
 
 import (
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -50,27 +49,45 @@ var asciiClass = func() (t [128]byte) {
 }()
 
 // normalize fills n.out and n.ends for text.
+//
+// Most web text is already NFKC: then it is folded as it is, and the
+// quick check that proves it rides along the fold (nfkcState, one table
+// look-up per non-ASCII rune, see nfkc.go). When the check meets a rune
+// that may change (often a no-break space far into the page), the fold
+// restarts on the NFKC form: the verbatim prefix up to that rune, which
+// the check has proven normalised, joined by norm's Append to the
+// normalised rest (Append defines the result as NFKC of the whole text
+// for any normalised prefix). Text that is not valid UTF-8 takes norm's
+// own path (QuickSpanString, then Append), as before.
 func (n *normalizer) normalize(text string) {
+	if isASCII(text) {
+		n.fold(text, false)
+		return
+	}
+	q, ok := n.fold(text, true)
+	if ok && q == len(text) {
+		return
+	}
+	if !ok {
+		q = norm.NFKC.QuickSpanString(text)
+	}
+	src := text
+	if q < len(text) {
+		n.nfkc = norm.NFKC.AppendString(append(n.nfkc[:0], text[:q]...), text[q:])
+		src = unsafeString(n.nfkc)
+	}
+	n.fold(src, false)
+}
+
+// fold writes the dedup form of src to n.out and n.ends. With check, it
+// also runs the NFKC quick check and stops at the first rune it cannot
+// prove normalised, returning that rune's offset and whether the rest of
+// src is valid UTF-8 (as nfkcSpan does); a complete fold returns
+// len(src), true.
+func (n *normalizer) fold(src string, check bool) (stop int, valid bool) {
 	out := n.out[:0]
 	ends := n.ends[:0]
-	src := text
-	// Most web text is already NFKC: then the copy is skipped. Otherwise
-	// only the text from the first character that may change (often a
-	// no-break space far into the page) goes through the normaliser;
-	// Append joins it to the verbatim prefix at a normalisation boundary.
-	// nfkcSpan finds that prefix faster than norm.NFKC.QuickSpanString
-	// and as exactly (see nfkc.go); text that is not valid UTF-8 takes
-	// norm's own path.
-	if !isASCII(text) {
-		q, ok := nfkcSpan(text)
-		if !ok {
-			q = norm.NFKC.QuickSpanString(text)
-		}
-		if q < len(text) {
-			n.nfkc = norm.NFKC.AppendString(append(n.nfkc[:0], text[:q]...), text[q:])
-			src = unsafeString(n.nfkc)
-		}
-	}
+	var qc nfkcState
 	// inToken: the last byte of out belongs to an open token. kept: the
 	// previous source character was written to out, so a combining mark
 	// that follows may attach to it (a mark after a dropped character is
@@ -81,6 +98,7 @@ func (n *normalizer) normalize(text string) {
 		if c < utf8.RuneSelf {
 			i++
 			kept = false
+			qc.reset()
 			switch asciiClass[c] {
 			case asciiLetter:
 				if !inToken {
@@ -108,7 +126,18 @@ func (n *normalizer) normalize(text string) {
 			}
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(src[i:])
+		r, size := decodeRune(src[i:])
+		info := runeInfoOf(r)
+		if check {
+			if r == utf8.RuneError && size == 1 {
+				n.out, n.ends = out, ends
+				return i, false
+			}
+			if !qc.step(info.nfkc) {
+				n.out, n.ends = out, ends
+				return i, utf8.ValidString(src[i:])
+			}
+		}
 		i += size
 		wasKept := kept
 		kept = false
@@ -134,11 +163,17 @@ func (n *normalizer) normalize(text string) {
 			if len(out) > 0 {
 				out = append(out, ' ')
 			}
-			out = utf8.AppendRune(out, unicode.ToLower(r))
+			out = utf8.AppendRune(out, info.lower)
 			for i < len(src) {
-				m, msize := utf8.DecodeRuneInString(src[i:])
+				m, msize := decodeRune(src[i:])
 				if !runeclass.Has(m, runeclass.Mark) {
 					break
+				}
+				if check && !qc.step(runeInfoOf(m).nfkc) {
+					// This mark is where the check stops: the fold
+					// restarts, so the partial token does not matter.
+					n.out, n.ends = out, ends
+					return i, utf8.ValidString(src[i:])
 				}
 				out = utf8.AppendRune(out, m)
 				i += msize
@@ -153,7 +188,7 @@ func (n *normalizer) normalize(text string) {
 				inToken = true
 			}
 			if rc&runeclass.Letter != 0 {
-				out = utf8.AppendRune(out, unicode.ToLower(r))
+				out = utf8.AppendRune(out, info.lower)
 			} else {
 				out = append(out, '0')
 			}
@@ -170,6 +205,7 @@ func (n *normalizer) normalize(text string) {
 		ends = append(ends, int32(len(out)))
 	}
 	n.out, n.ends = out, ends
+	return len(src), true
 }
 
 // tokens returns the number of tokens of the last normalize call.
