@@ -47,6 +47,8 @@ type Collector struct {
 	// Files has one entry per input file, in the order first added.
 	Files []FileStats `json:"files"`
 	Dedup DedupStats  `json:"dedup"`
+	// Time is the time spent outside the steps, by phase.
+	Time  TimeSplit `json:"time"`
 	files map[string]int
 }
 
@@ -347,6 +349,7 @@ func (c *Collector) Merge(o *Collector) {
 		return
 	}
 	c.Run.merge(o.Run)
+	c.Time.merge(o.Time)
 	for _, s := range o.Steps {
 		c.step(s.Name).Merge(&s.Metrics)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -351,5 +352,32 @@ func TestObserveClusterSize(t *testing.T) {
 	}
 	if f := r.Funnel[len(r.Funnel)-1]; f.Step != "dedup" || f.In != 9 || f.Out != 6 {
 		t.Fatalf("dedup funnel row %+v", f)
+	}
+}
+
+// TestTimeRows: the phases outside the steps and the steps, in run order,
+// with shares of their sum; merged task stats add their times.
+func TestTimeRows(t *testing.T) {
+	c := NewCollector(DefaultConfig())
+	c.AddSteps([]string{"extract", "langid"}, []pipeline.Metrics{{In: 1, Nanos: 3e9}, {In: 1, Nanos: 1e9}})
+	c.Time = TimeSplit{StartupSecs: 1, ReadSecs: 2, WriteSecs: 1, DedupSecs: 1, StatsSecs: 1}
+	o := NewCollector(DefaultConfig())
+	o.Time = TimeSplit{ReadSecs: 2}
+	c.Merge(o)
+	rows := c.TimeRows()
+	var names []string
+	var sum float64
+	for _, r := range rows {
+		names = append(names, strings.SplitN(r.What, " ", 2)[0])
+		sum += r.Share
+	}
+	if got := strings.Join(names, ","); got != "start-up,reading,extract,langid,writing,dedup,statistics" {
+		t.Fatalf("rows %s", got)
+	}
+	if rows[1].Seconds != 4 || !rows[2].Step || rows[1].Step || math.Abs(rows[2].Share-0.25) > 1e-9 || math.Abs(sum-1) > 1e-9 {
+		t.Fatalf("rows %+v", rows)
+	}
+	if NewCollector(DefaultConfig()).TimeRows() != nil {
+		t.Fatal("rows without any time")
 	}
 }

@@ -29,6 +29,9 @@ type Report struct {
 	Domains               KeyTable     `json:"domains"`
 	TLDs                  KeyTable     `json:"tlds"`
 	Funnel                []FunnelStep `json:"funnel"`
+	// Time is where the run's time went: each step and each phase
+	// outside the steps (Collector.TimeRows).
+	Time []TimeRow `json:"time"`
 	// Sites is the UT1 site-category table.
 	Sites SiteSection `json:"site_categories"`
 	// Classifiers are the fasttext_classifier steps' best-label mixes.
@@ -229,6 +232,7 @@ func BuildReport(c *Collector, ref *Reference) *Report {
 	r.Domains = keyTable(c.Domains, "registered domains")
 	r.TLDs = keyTable(c.TLDs, "TLDs")
 	r.buildFunnel(c)
+	r.Time = c.TimeRows()
 	r.buildFilterLanguages(c)
 	r.buildSites(c)
 	r.buildClassifiers(c)

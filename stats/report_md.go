@@ -115,6 +115,16 @@ func (r *Report) Markdown() string {
 	for _, f := range r.Funnel {
 		p("| %s | %s | %s | %s | %s | %s |\n", cell(f.Step), FormatInt(f.In), FormatInt(f.Out), FormatInt(f.Dropped), FormatFloat(f.DocsPerSec), FormatFloat(f.MBPerSec))
 	}
+	if len(r.Time) > 0 {
+		p("\n## Where the time went\n\nWall time, summed over the workers; steps in *italics*.\n\n| what | seconds | share |\n|---|---:|---:|\n")
+		for _, t := range r.Time {
+			what := cell(t.What)
+			if t.Step {
+				what = "*" + what + "*"
+			}
+			p("| %s | %.2f | %s |\n", what, t.Seconds, FormatShare(t.Share))
+		}
+	}
 	p("\n### Drop reasons\n\n| step | reason | docs | chars |\n|---|---|---:|---:|\n")
 	for _, f := range r.Funnel {
 		for _, rr := range f.Reasons {

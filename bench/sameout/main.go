@@ -8,7 +8,7 @@
 //     names, sizes and modification times, as datasets' save_to_disk makes
 //     it: it changes with every run);
 //   - stats.json and dedup/stats.json as JSON, without the timings
-//     ("nanos", "elapsed_secs").
+//     ("nanos" and every "*_secs": elapsed_secs, the "time" phases).
 //
 // The reports (report.html, .md, .json) are left out: they print rates.
 // Counts, histograms, drop examples and every other number must be equal.
@@ -30,8 +30,10 @@ import (
 	"strings"
 )
 
-// timingKeys are the JSON keys whose values are measured time, not results.
-var timingKeys = map[string]bool{"nanos": true, "elapsed_secs": true}
+// isTiming reports the JSON keys whose values are measured time, not
+// results: a step's "nanos" and every "*_secs" (the run's elapsed time and
+// the phases of stats.json's "time").
+func isTiming(key string) bool { return key == "nanos" || strings.HasSuffix(key, "_secs") }
 
 func main() {
 	if len(os.Args) != 3 {
@@ -159,18 +161,21 @@ func sameJSON(rel string, a, b []byte) ([]string, error) {
 	if err := json.Unmarshal(b, &vb); err != nil {
 		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
-	skip := timingKeys
+	skip := isTiming
 	if filepath.Base(rel) == "state.json" {
-		skip = map[string]bool{"_fingerprint": true}
+		skip = func(key string) bool { return key == "_fingerprint" }
 	}
 	var diffs []string
 	diffJSON(rel, va, vb, skip, &diffs)
 	return diffs, nil
 }
 
-func diffJSON(path string, a, b any, skip map[string]bool, diffs *[]string) {
+func diffJSON(path string, a, b any, skip func(string) bool, diffs *[]string) {
 	if len(*diffs) >= 50 {
 		return
+	}
+	if a == nil && onlyTimings(b, skip) || b == nil && onlyTimings(a, skip) {
+		return // a section of timings one side does not have (an older base)
 	}
 	ma, okA := a.(map[string]any)
 	mb, okB := b.(map[string]any)
@@ -188,7 +193,7 @@ func diffJSON(path string, a, b any, skip map[string]bool, diffs *[]string) {
 		}
 		sort.Strings(sorted)
 		for _, k := range sorted {
-			if skip[k] {
+			if skip(k) {
 				continue
 			}
 			diffJSON(path+"."+k, ma[k], mb[k], skip, diffs)
@@ -210,6 +215,20 @@ func diffJSON(path string, a, b any, skip map[string]bool, diffs *[]string) {
 	if !reflect.DeepEqual(a, b) {
 		*diffs = append(*diffs, fmt.Sprintf("%s: %s vs %s", path, short(a), short(b)))
 	}
+}
+
+// onlyTimings reports an object all of whose keys are timings.
+func onlyTimings(v any, skip func(string) bool) bool {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) == 0 {
+		return false
+	}
+	for k := range m {
+		if !skip(k) {
+			return false
+		}
+	}
+	return true
 }
 
 func short(v any) string {

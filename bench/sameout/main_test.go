@@ -39,7 +39,7 @@ func TestCompare(t *testing.T) {
 		want   string // substring of the one difference; "" for none
 	}{
 		{"timings only", func(m map[string]string) {
-			m["stats.json"] = `{"run":{"elapsed_secs":9.9,"documents":3},"steps":[{"name":"extract","in":4,"out":3,"nanos":999}]}`
+			m["stats.json"] = `{"run":{"elapsed_secs":9.9,"documents":3},"steps":[{"name":"extract","in":4,"out":3,"nanos":999}],"time":{"read_secs":2}}`
 			m["dedup/stats.json"] = `{"removed":1,"elapsed_secs":7}`
 			m["shards/state.json"] = `{"_fingerprint":"bbbb","_data_files":[{"filename":"000000-00000.arrow"}]}`
 			m["report.md"] = "0.3 s: 201.0 pages/s"

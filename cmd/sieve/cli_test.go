@@ -110,6 +110,20 @@ func TestDefaultRunOnSample(t *testing.T) {
 	if warcMB <= readMB { // the sample files are gzipped
 		t.Fatalf("%.1f MB of WARC from %.1f MB of gzipped files:\n%s", warcMB, readMB, b)
 	}
+	// Where the time went: every phase of this run, and the steps with the
+	// costliest three named; the shares add up to about 100%.
+	tm := regexp.MustCompile(`(?m)^sieve: time: start-up (\d+)%, reading (\d+)%, steps (\d+)% \((\w+) \d+%, \w+ \d+%, \w+ \d+%\), writing shards (\d+)%, dedup pass (\d+)%, statistics (\d+)%$`).FindStringSubmatch(string(b))
+	if tm == nil {
+		t.Fatalf("no time line:\n%s", b)
+	}
+	sum := 0
+	for _, i := range []int{1, 2, 3, 5, 6, 7} {
+		v, _ := strconv.Atoi(tm[i])
+		sum += v
+	}
+	if sum < 97 || sum > 103 {
+		t.Errorf("time shares add up to %d%%:\n%s", sum, b)
+	}
 	shards, _ := filepath.Glob(filepath.Join(out, "shards", "*.arrow"))
 	langs := map[string]int{}
 	n := 0
