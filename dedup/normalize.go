@@ -32,6 +32,20 @@ const (
 	asciiDrop
 )
 
+// asciiWord maps an ASCII letter to its lower case and a digit to '0';
+// every other byte, non-ASCII ones included, to 0.
+var asciiWord = func() (t [256]byte) {
+	for c := range 128 {
+		switch asciiClass[c] {
+		case asciiLetter:
+			t[c] = byte(c) | 0x20
+		case asciiDigit:
+			t[c] = '0'
+		}
+	}
+	return t
+}()
+
 var asciiClass = func() (t [128]byte) {
 	for c := range 128 {
 		switch {
@@ -96,33 +110,32 @@ func (n *normalizer) fold(src string, check bool) (stop int, valid bool) {
 	for i := 0; i < len(src); {
 		c := src[i]
 		if c < utf8.RuneSelf {
+			qc.reset()
+			if w := asciiWord[c]; w != 0 {
+				// A letter or digit: copy the whole run of them at once
+				// (one unpredictable branch per word, not per byte).
+				if !inToken {
+					if len(out) > 0 {
+						out = append(out, ' ')
+					}
+					inToken = true
+				}
+				out = append(out, w)
+				for i++; i < len(src); i++ {
+					w := asciiWord[src[i]]
+					if w == 0 {
+						break
+					}
+					out = append(out, w)
+				}
+				kept = true
+				continue
+			}
 			i++
 			kept = false
-			qc.reset()
-			switch asciiClass[c] {
-			case asciiLetter:
-				if !inToken {
-					if len(out) > 0 {
-						out = append(out, ' ')
-					}
-					inToken = true
-				}
-				out = append(out, c|0x20) // lower case
-				kept = true
-			case asciiDigit:
-				if !inToken {
-					if len(out) > 0 {
-						out = append(out, ' ')
-					}
-					inToken = true
-				}
-				out = append(out, '0')
-				kept = true
-			case asciiSep:
-				if inToken {
-					ends = append(ends, int32(len(out)))
-					inToken = false
-				}
+			if asciiClass[c] == asciiSep && inToken {
+				ends = append(ends, int32(len(out)))
+				inToken = false
 			}
 			continue
 		}
