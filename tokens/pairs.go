@@ -84,7 +84,7 @@ func newPairTable(v vocabulary) *pairTable {
 		}
 	}
 	logSize := bits.Len(uint(len(entries)) * 2) // load ≤ 0.5
-	t.slots = make([]uint64, 1<<logSize)
+	t.slots = hugeSlice[uint64](1<<logSize, t)
 	t.shift = uint(64 - logSize)
 	mask := uint64(len(t.slots) - 1)
 	for _, e := range entries {

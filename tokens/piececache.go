@@ -54,10 +54,10 @@ const (
 )
 
 func newPieceGen() *pieceGen {
-	return &pieceGen{
-		slots: make([]uint64, 2*maxCachedPieces), // load ≤ 0.5
-		arena: make([]byte, 0, pieceArenaBytes),
-	}
+	g := &pieceGen{}
+	g.slots = hugeSlice[uint64](2*maxCachedPieces, g) // load ≤ 0.5
+	g.arena = hugeSlice[byte](pieceArenaBytes, g)[:0]
+	return g
 }
 
 func newPieceCache() pieceCache {

@@ -59,7 +59,8 @@ func hashPiece(p string) uint64 { return maphash.String(pieceSeed, p) }
 
 func newTokenTable(v vocabulary) (*tokenTable, error) {
 	size := 1 << bits.Len(uint(len(v))*5/2) // load ≤ 0.4
-	t := &tokenTable{slots: make([]tokenSlot, size), mask: uint64(size - 1)}
+	t := &tokenTable{mask: uint64(size - 1)}
+	t.slots = hugeSlice[tokenSlot](size, t)
 	for s, id := range v {
 		if id >= 1<<ttIDBits || len(s) >= 1<<ttLenBits || len(t.arena)+len(s) >= 1<<ttOffBits {
 			return nil, fmt.Errorf("tokens: vocabulary too large for the token table (id %d, %d bytes)", id, len(s))
