@@ -171,26 +171,45 @@ func (m *matrix) addRow(x []float32, i int32) {
 // for each, with the matrix kind decided once instead of per row.
 func (m *matrix) addRows(x []float32, ids []int32) {
 	p := &m.pq
-	if !m.quant || !m.qnorm || p.dsub != 2 || p.lastdsub != 2 {
+	if !m.quant || !m.qnorm || p.dsub != 2 || p.lastdsub != 2 || p.nsubq%4 != 0 {
 		for _, i := range ids {
 			m.addRow(x, i)
 		}
 		return
 	}
-	// lid.176's layout (-dsub 2 -qnorm): as addRow's pair loop.
-	cents, codes, norms, normc := p.centroids, m.codes, m.norms, m.npq.centroids
+	// lid.176's layout (-dsub 2 -qnorm, 8 sub-quantizers): addRow's pair
+	// loop, four sub-quantizers (8 elements of x) at a time, over all
+	// rows, with x's elements held in locals. Each element of x still
+	// receives float32(alpha*centroid) row after row in the same order,
+	// so the float32 sums are the same; only the loads and stores of x
+	// between rows are gone.
+	codes, norms, normc := m.codes, m.norms, m.npq.centroids
 	nsubq := p.nsubq
 	x = x[:2*nsubq]
-	for _, i := range ids {
-		alpha := normc[int(norms[i])]
-		code := codes[int(i)*nsubq:][:nsubq]
-		for s, c := range code {
-			o := (s*ksub + int(c)) * 2
-			cv := cents[o : o+2 : o+2]
-			xs := x[2*s : 2*s+2 : 2*s+2]
-			xs[0] += float32(alpha * cv[0])
-			xs[1] += float32(alpha * cv[1])
+	for q := 0; q < nsubq; q += 4 {
+		c0 := (*[2 * ksub]float32)(p.centroids[(q+0)*ksub*2:])
+		c1 := (*[2 * ksub]float32)(p.centroids[(q+1)*ksub*2:])
+		c2 := (*[2 * ksub]float32)(p.centroids[(q+2)*ksub*2:])
+		c3 := (*[2 * ksub]float32)(p.centroids[(q+3)*ksub*2:])
+		xs := (*[8]float32)(x[2*q:])
+		a0, a1, a2, a3, a4, a5, a6, a7 := xs[0], xs[1], xs[2], xs[3], xs[4], xs[5], xs[6], xs[7]
+		for _, i := range ids {
+			alpha := normc[norms[i]]
+			code := (*[4]byte)(codes[int(i)*nsubq+q:])
+			o := int(code[0]) * 2
+			a0 += float32(alpha * c0[o])
+			a1 += float32(alpha * c0[o+1])
+			o = int(code[1]) * 2
+			a2 += float32(alpha * c1[o])
+			a3 += float32(alpha * c1[o+1])
+			o = int(code[2]) * 2
+			a4 += float32(alpha * c2[o])
+			a5 += float32(alpha * c2[o+1])
+			o = int(code[3]) * 2
+			a6 += float32(alpha * c3[o])
+			a7 += float32(alpha * c3[o+1])
 		}
+		xs[0], xs[1], xs[2], xs[3], xs[4], xs[5], xs[6], xs[7] = a0, a1, a2, a3, a4, a5, a6, a7
 	}
 }
 

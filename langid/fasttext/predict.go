@@ -18,6 +18,7 @@ type scratch struct {
 	hidden  []float32
 	output  []float32
 	ids     []int32
+	rows    []int32 // the document's input rows, in order
 	hashes  []int32
 	buf     []byte
 	heap    []pair
@@ -126,6 +127,7 @@ func (m *Model) hidden(s *scratch, text string) {
 	}
 	s.nInputs = 0
 	s.hashes = s.hashes[:0]
+	s.rows = s.rows[:0]
 	d := &m.dict
 	for i := 0; i <= len(text); {
 		// Next token: a word, or </s> at the end of the text.
@@ -149,7 +151,7 @@ func (m *Model) hidden(s *scratch, text string) {
 			// A word outside the dictionary seen before: the same rows
 			// as charNgrams below (wordCache).
 			s.hashes = append(s.hashes, int32(hh))
-			m.input.addRows(h, ids)
+			s.rows = append(s.rows, ids...)
 			s.nInputs += len(ids)
 			continue
 		}
@@ -161,11 +163,11 @@ func (m *Model) hidden(s *scratch, text string) {
 		if wid >= 0 {
 			if d.subOffs != nil {
 				ids := d.sub[d.subOffs[wid]:d.subOffs[wid+1]]
-				m.input.addRows(h, ids)
+				s.rows = append(s.rows, ids...)
 				s.nInputs += len(ids)
 				continue
 			}
-			m.input.addRow(h, wid)
+			s.rows = append(s.rows, wid)
 			s.nInputs++
 			if m.maxn <= 0 || tok == eos {
 				continue
@@ -175,7 +177,7 @@ func (m *Model) hidden(s *scratch, text string) {
 		}
 		s.buf = append(append(append(s.buf[:0], '<'), tok...), '>')
 		s.ids = m.charNgrams(s.buf, s.ids[:0])
-		m.input.addRows(h, s.ids)
+		s.rows = append(s.rows, s.ids...)
 		s.nInputs += len(s.ids)
 		if wid < 0 {
 			s.words.put(tok, hh, s.ids)
@@ -189,11 +191,13 @@ func (m *Model) hidden(s *scratch, text string) {
 		for j := i + 1; j < len(hs) && j < i+m.wordNgrams; j++ {
 			hv = hv*116049371 + uint64(int64(hs[j]))
 			if id, ok := m.row(int32(hv % uint64(m.bucket))); ok {
-				m.input.addRow(h, id)
+				s.rows = append(s.rows, id)
 				s.nInputs++
 			}
 		}
 	}
+	// The rows in the order fastText adds them, added in one pass.
+	m.input.addRows(h, s.rows)
 	if s.nInputs > 0 {
 		inv := float32(1.0 / float64(s.nInputs))
 		for i := range h {
@@ -259,9 +263,17 @@ func (m *Model) charNgrams(word []byte, out []int32) []int32 {
 // locals for the loop.
 func (m *Model) charNgramsPruned(word []byte, out []int32) []int32 {
 	p := &m.dict.prune
-	pbits, ranks, vals := p.bits, p.ranks, p.vals
+	pbits, ranks, vals := p.bits, p.ranks, p.vals[:len(p.vals)+1]
 	nwords := m.dict.nwords
 	minn, maxn := m.minn, m.maxn
+	// Every n-gram writes its row at out[k] and keeps it (k++) only when
+	// its bucket was kept: no branch on the bucket test, which is
+	// unpredictable (about one n-gram in five is kept).
+	k := len(out)
+	if need := k + len(word)*maxn; need > cap(out) {
+		out = append(out[:cap(out)], make([]int32, need-cap(out))...)
+	}
+	out = out[:cap(out)]
 	for i := 0; i < len(word); i++ {
 		if word[i]&0xC0 == 0x80 {
 			continue
@@ -282,14 +294,12 @@ func (m *Model) charNgramsPruned(word []byte, out []int32) []int32 {
 				continue
 			}
 			w := pbits[b>>6]
-			if w&(1<<(b&63)) == 0 {
-				continue // pruned away
-			}
-			r := ranks[b>>6] + uint32(bits.OnesCount64(w&(1<<(b&63)-1)))
-			out = append(out, nwords+vals[r])
+			below := w & (1<<(b&63) - 1)
+			out[k] = nwords + vals[ranks[b>>6]+uint32(bits.OnesCount64(below))]
+			k += int((w >> (b & 63)) & 1)
 		}
 	}
-	return out
+	return out[:k]
 }
 
 // computeOutput fills s.output with the label probabilities of softmax,
