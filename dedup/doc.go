@@ -26,4 +26,12 @@
 // (Signatures, Buckets, Clusters, Filter) that communicate through
 // self-verifying files (record count and xxh3 checksum), and removes exactly
 // the same documents.
+//
+// Speed without changing a bit of the result: the NFKC quick check runs
+// inside the fold from a per-rune table built lazily from the norm
+// package's own properties (nfkc.go), and only text it cannot prove
+// normalised goes through norm; on amd64 with AVX-512 the 112 permutations
+// run eight per instruction (mix_amd64.s), the Go loop elsewhere. Tests
+// hold both to their references bit for bit (every rune against norm,
+// fuzzing, the vector loop against the scalar one).
 package dedup
