@@ -4,9 +4,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/sieve-data/sieve/internal/runeclass"
 )
 
 // TestNFKCTableAgainstNorm checks every rune the table calls safe with
@@ -148,17 +151,124 @@ func TestNFKCSpanRealText(t *testing.T) {
 	}
 }
 
-// oldNormalize is normalize as it was before the quick check rode along
-// the fold: norm's QuickSpanString, Append, then the fold.
+// oldNormalize is normalize as it was before the fast paths (commit
+// ccdc6f7, verbatim but for its signature): norm's QuickSpanString and
+// Append, then a rune-by-rune fold with the unicode package's ToLower. It
+// is the oracle the fast paths must match bit for bit.
 func oldNormalize(text string) (string, []int32) {
+	n := &normalizer{}
+	out := n.out[:0]
+	ends := n.ends[:0]
 	src := text
+	// Most web text is already NFKC: then the copy is skipped. Otherwise
+	// only the text from the first character that may change (often a
+	// no-break space far into the page) goes through the normaliser;
+	// Append joins it to the verbatim prefix at a normalisation boundary.
 	if !isASCII(text) {
 		if q := norm.NFKC.QuickSpanString(text); q < len(text) {
-			src = string(norm.NFKC.AppendString([]byte(text[:q]), text[q:]))
+			n.nfkc = norm.NFKC.AppendString(append(n.nfkc[:0], text[:q]...), text[q:])
+			src = unsafeString(n.nfkc)
 		}
 	}
-	var n normalizer
-	n.fold(src, false)
+	// inToken: the last byte of out belongs to an open token. kept: the
+	// previous source character was written to out, so a combining mark
+	// that follows may attach to it (a mark after a dropped character is
+	// dropped too, or the output would stop being NFKC).
+	inToken, kept := false, false
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			i++
+			kept = false
+			switch asciiClass[c] {
+			case asciiLetter:
+				if !inToken {
+					if len(out) > 0 {
+						out = append(out, ' ')
+					}
+					inToken = true
+				}
+				out = append(out, c|0x20) // lower case
+				kept = true
+			case asciiDigit:
+				if !inToken {
+					if len(out) > 0 {
+						out = append(out, ' ')
+					}
+					inToken = true
+				}
+				out = append(out, '0')
+				kept = true
+			case asciiSep:
+				if inToken {
+					ends = append(ends, int32(len(out)))
+					inToken = false
+				}
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(src[i:])
+		i += size
+		wasKept := kept
+		kept = false
+		rc := runeclass.Of(r)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			if inToken {
+				ends = append(ends, int32(len(out)))
+				inToken = false
+			}
+		case rc&runeclass.Mark != 0:
+			// Combining marks (Thai vowels, Devanagari matras) belong to the
+			// character before them; alone they are dropped.
+			if inToken && wasKept {
+				out = utf8.AppendRune(out, r)
+				kept = true
+			}
+		case rc&runeclass.Unspaced != 0:
+			// The character is a token of its own, with the marks after it.
+			if inToken {
+				ends = append(ends, int32(len(out)))
+			}
+			if len(out) > 0 {
+				out = append(out, ' ')
+			}
+			out = utf8.AppendRune(out, unicode.ToLower(r))
+			for i < len(src) {
+				m, msize := utf8.DecodeRuneInString(src[i:])
+				if !runeclass.Has(m, runeclass.Mark) {
+					break
+				}
+				out = utf8.AppendRune(out, m)
+				i += msize
+			}
+			ends = append(ends, int32(len(out)))
+			inToken = false
+		case rc&(runeclass.Letter|runeclass.Number) != 0:
+			if !inToken {
+				if len(out) > 0 {
+					out = append(out, ' ')
+				}
+				inToken = true
+			}
+			if rc&runeclass.Letter != 0 {
+				out = utf8.AppendRune(out, unicode.ToLower(r))
+			} else {
+				out = append(out, '0')
+			}
+			kept = true
+		case rc&(runeclass.Space|runeclass.Control|runeclass.SpaceSep) != 0:
+			if inToken {
+				ends = append(ends, int32(len(out)))
+				inToken = false
+			}
+		default: // punctuation, symbols, format characters: dropped
+		}
+	}
+	if inToken {
+		ends = append(ends, int32(len(out)))
+	}
+	n.out, n.ends = out, ends
 	return string(n.out), n.ends
 }
 
