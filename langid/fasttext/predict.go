@@ -17,7 +17,6 @@ type Prediction struct {
 type scratch struct {
 	hidden  []float32
 	output  []float32
-	ids     []int32
 	rows    []int32 // the document's input rows, in order
 	hashes  []int32
 	buf     []byte
@@ -176,11 +175,12 @@ func (m *Model) hidden(s *scratch, text string) {
 			continue
 		}
 		s.buf = append(append(append(s.buf[:0], '<'), tok...), '>')
-		s.ids = m.charNgrams(s.buf, s.ids[:0])
-		s.rows = append(s.rows, s.ids...)
-		s.nInputs += len(s.ids)
+		start := len(s.rows)
+		s.rows = m.charNgrams(s.buf, s.rows)
+		ids := s.rows[start:]
+		s.nInputs += len(ids)
 		if wid < 0 {
-			s.words.put(tok, hh, s.ids)
+			s.words.put(tok, hh, ids)
 		}
 	}
 	// Word n-grams (Dictionary::addWordNgrams): the hashes are int32 in
