@@ -67,7 +67,8 @@ func TestIsNFCAgreesWithNorm(t *testing.T) {
 
 // FuzzNFC: nfc is norm.NFC.String, and isNFC never says yes wrongly.
 func FuzzNFC(f *testing.F) {
-	for _, s := range []string{"", "abc", "cafe\u0301", "한국어 \u1100\u1161", "日本語テキスト", strings.Repeat("ж", 20) + "\u0301"} {
+	for _, s := range []string{"", "abc", "cafe\u0301", "한국어 \u1100\u1161", "日本語テキスト", strings.Repeat("ж", 20) + "\u0301",
+		"long ascii prefix here, then: e\u0301\u0323 and \uac00\u11a8 and \u0958 q\u0307\u0323", "\u0301 first", "x\xff\u0301"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -684,21 +684,46 @@ func (w *walker) appendText(s []byte) {
 // so each character only adds its bytes, its weight and its comma.
 func (w *walker) appendRun(s []byte, i int, inLink, pre bool) int {
 	j, chars, commas := i, 0, 0
-	for first := true; j < len(s); first = false {
+	// The first character is kept, whatever it is.
+	if c := s[j]; c < utf8.RuneSelf {
+		if c == ',' {
+			commas++
+		}
+		chars++
+		j++
+	} else {
+		r, size := decodeRune(s, j)
+		chars += runeWeight(r)
+		switch r {
+		case '，', '、', '،':
+			commas++
+		}
+		j += size
+	}
+	for j < len(s) {
 		c := s[j]
-		if c < utf8.RuneSelf {
-			if c <= ' ' && !first {
-				break
-			}
+		if c > ' ' && c < utf8.RuneSelf {
+			// Visible ASCII, the common case: never wide, weighs 1.
 			if c == ',' {
 				commas++
 			}
-			chars++ // ASCII is never wide and weighs 1
+			chars++
 			j++
 			continue
 		}
+		if c < utf8.RuneSelf {
+			if c == ' ' && !pre && j+1 < len(s) && visibleAt(s, j+1) {
+				// One space between two visible characters is what
+				// appendText would write for it (no newline in it, a
+				// visible character before it): it stays in the run,
+				// uncounted, so a run is a stretch of text, not a word.
+				j++
+				continue
+			}
+			break
+		}
 		r, size := decodeRune(s, j)
-		if !first && (r == utf8.RuneError && size == 1 || r == 0xAD || r == 0x2060 || !pre && isSpace(r)) {
+		if r == utf8.RuneError && size == 1 || r == 0xAD || r == 0x2060 || !pre && isSpace(r) {
 			break
 		}
 		chars += runeWeight(r)
@@ -927,6 +952,18 @@ func rawTagName(raw []byte, buf *[16]byte) (a atom.Atom, hash uint32, hasAttr bo
 		a = atom.Lookup(buf[:n])
 	}
 	return a, h, hasAttr
+}
+
+// visibleAt reports that the character at s[i] would be kept by
+// appendRun and is not white space: visible ASCII, or a valid non-space
+// code point other than the soft hyphen and the word joiner.
+func visibleAt(s []byte, i int) bool {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return c > ' '
+	}
+	r, size := decodeRune(s, i)
+	return !(r == utf8.RuneError && size == 1 || r == 0xAD || r == 0x2060 || isSpace(r))
 }
 
 // decodeRune is utf8.DecodeRune(s[i:]) with the two- and three-byte
