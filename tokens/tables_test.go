@@ -162,3 +162,26 @@ func TestBytePairTable(t *testing.T) {
 		t.Fatalf("only %d two-byte tokens", merging)
 	}
 }
+
+// TestHeadWord: the packed first bytes of every length and alignment are
+// those of a byte-by-byte loop (the lookups compare them, and short
+// pieces are hashed from them).
+func TestHeadWord(t *testing.T) {
+	s := "abcdefghij\x00\xff\xe4\xb8\xadklmnop"
+	for i := 0; i < len(s); i++ {
+		for n := 0; i+n <= len(s); n++ {
+			p := s[i : i+n]
+			var w uint64
+			for k := min(len(p), 8) - 1; k >= 0; k-- {
+				w = w<<8 | uint64(p[k])
+			}
+			if got := headWord(p); got != w {
+				t.Fatalf("%q: %#x, want %#x", p, got, w)
+			}
+		}
+	}
+	// pieces that pack to the same word differ in length, and so in hash
+	if hashPiece("ab") == hashPiece("ab\x00") {
+		t.Fatal(`"ab" and "ab\x00" hash alike`)
+	}
+}
