@@ -347,3 +347,39 @@ func TestDecodeRuneEveryRune(t *testing.T) {
 		}
 	}
 }
+
+// TestASCIIWord8 checks the eight-byte fold against asciiWord for every
+// byte value in every position, among random neighbours.
+func TestASCIIWord8(t *testing.T) {
+	rng := uint64(0x9E3779B97F4A7C15)
+	for pos := range 8 {
+		for v := range 256 {
+			for trial := range 16 {
+				rng = rng*6364136223846793005 + 1442695040888963407
+				x := rng
+				if trial%2 == 0 {
+					// Neighbours that are all letters or digits, so the
+					// byte under test decides n.
+					x = 0
+					for k := range 8 {
+						x |= uint64("aZ0m9Qz5"[(k+trial/2)%8]) << (8 * k)
+					}
+				}
+				x = x&^(0xff<<(8*pos)) | uint64(v)<<(8*pos)
+				w, n := asciiWord8(x)
+				want := 0
+				for want < 8 && asciiWord[byte(x>>(8*want))] != 0 {
+					want++
+				}
+				if n != want {
+					t.Fatalf("x=%016x: n = %d, want %d", x, n, want)
+				}
+				for k := range n {
+					if got := byte(w >> (8 * k)); got != asciiWord[byte(x>>(8*k))] {
+						t.Fatalf("x=%016x byte %d: %q, want %q", x, k, got, asciiWord[byte(x>>(8*k))])
+					}
+				}
+			}
+		}
+	}
+}

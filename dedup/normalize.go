@@ -1,6 +1,8 @@
 package dedup
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -31,6 +33,40 @@ const (
 	asciiDigit
 	asciiDrop
 )
+
+// asciiWord8 is asciiWord on eight bytes at once (SWAR, little endian):
+// n is the number of leading bytes of x that are ASCII letters or digits,
+// and the first n bytes of w are their asciiWord values (the rest is
+// garbage). Each test adds a constant to the low seven bits of every byte,
+// which cannot carry into the next byte, and reads the top bit:
+// y = b|0x20 is a lower-case letter when 0x61 <= y <= 0x7a, b a digit
+// when 0x30 <= b <= 0x39; a byte with its top bit set is not ASCII.
+// TestASCIIWord8 checks it against asciiWord for every byte in every
+// position.
+func asciiWord8(x uint64) (w uint64, n int) {
+	const (
+		hi   = 0x8080808080808080
+		lo7  = 0x7f7f7f7f7f7f7f7f
+		ones = 0x0101010101010101
+	)
+	x7 := x & lo7
+	y := x7 | 0x20*ones
+	letter := (y + 0x1f*ones) &^ (y + 0x05*ones)
+	digit := (x7 + 0x50*ones) &^ (x7 + 0x46*ones)
+	ascii := ^x & hi
+	word := (letter | digit) & ascii
+	digit &= ascii
+	// Letters to lower case; digits (0x30-0x39, bit 0x20 already set) to '0'.
+	w = (x | 0x20*ones) &^ ((digit >> 7) * 0x0f)
+	return w, bits.TrailingZeros64(^word&hi) >> 3
+}
+
+// load64 reads s[i:i+8] as a little-endian number.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
 
 // asciiWord maps an ASCII letter to its lower case and a digit to '0';
 // every other byte, non-ASCII ones included, to 0.
@@ -120,8 +156,19 @@ func (n *normalizer) fold(src string, check bool) (stop int, valid bool) {
 					}
 					inToken = true
 				}
-				out = append(out, w)
-				for i++; i < len(src); i++ {
+				// Eight bytes at a time: the first n bytes of each chunk
+				// that are letters or digits are kept, folded by asciiWord8.
+				for i+8 <= len(src) {
+					x := load64(src, i)
+					w8, n := asciiWord8(x)
+					out = binary.LittleEndian.AppendUint64(out, w8)
+					out = out[:len(out)-8+n]
+					i += n
+					if n < 8 {
+						break
+					}
+				}
+				for ; i < len(src); i++ {
 					w := asciiWord[src[i]]
 					if w == 0 {
 						break
