@@ -15,13 +15,31 @@ import (
 // does; a hand-written scanner is used because the backtracking regex
 // (regexp2) is the slowest part of counting by far. s must be valid UTF-8.
 func splitCl100k(s string, piece func(string)) {
-	i := 0
-	for i < len(s) {
-		n := matchCl100k(s, i)
+	for i := 0; i < len(s); {
+		n := pieceLen(s, i)
 		piece(s[i : i+n])
 		i += n
 	}
 }
+
+// pieceLen returns the length of the pre-token starting at i (> 0).
+func pieceLen(s string, i int) int {
+	// Fast path for the commonest pre-tokens, a word of Latin letters with
+	// or without a space before it: the second alternative,
+	// [^\r\n\p{L}\p{N}]?\p{L}+, is the first that can match there (the
+	// first needs an apostrophe), and ASCII letters need no decoding.
+	// letters goes on past the ASCII ones (é, ß), as matchCl100k would.
+	if c := s[i]; isASCIILetter(c) {
+		return letters(s, i)
+	} else if c == ' ' && i+1 < len(s) && isASCIILetter(s[i+1]) {
+		return 1 + letters(s, i+1)
+	}
+	return matchCl100k(s, i)
+}
+
+// isASCIILetter reports whether c is A-Z or a-z, the only ASCII runes in
+// \p{L}.
+func isASCIILetter(c byte) bool { return (c|0x20)-'a' < 26 }
 
 // rune classes of the pattern.
 const (
@@ -184,14 +202,30 @@ func letters(s string, i int) int {
 	for j < len(s) {
 		if c := s[j]; c < utf8.RuneSelf {
 			// ASCII letters without the general decoding (most words)
-			if bmpClassOf(rune(c)) != classLetter {
+			if !isASCIILetter(c) {
 				break
 			}
 			j++
 			continue
 		}
-		_, c, w, _ := next(s, j)
-		if c != classLetter {
+		// two- and three-byte letters (Cyrillic, Greek, Arabic, Indic,
+		// CJK) decoded here rather than by a call to next
+		var r rune
+		var w int
+		switch c := s[j]; {
+		case c < 0xE0 && j+1 < len(s):
+			r, w = rune(c&0x1F)<<6|rune(s[j+1]&0x3F), 2
+		case c < 0xF0 && j+2 < len(s):
+			r, w = rune(c&0x0F)<<12|rune(s[j+1]&0x3F)<<6|rune(s[j+2]&0x3F), 3
+		default:
+			_, cls, w4, _ := next(s, j)
+			if cls != classLetter {
+				return j - i
+			}
+			j += w4
+			continue
+		}
+		if bmpClassOf(r) != classLetter {
 			break
 		}
 		j += w
