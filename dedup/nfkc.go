@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/sieve-data/sieve/internal/runeclass"
 )
 
 // nfkcSpan is a faster norm.NFKC.QuickSpanString for valid UTF-8 text: it
@@ -86,10 +88,12 @@ func (s *nfkcState) step(e uint8) bool {
 	return true
 }
 
-// runeInfo is what the dedup fold needs to know about a rune besides its
-// category (runeclass): its NFKC table entry and its lower case.
+// runeInfo is what the dedup fold needs to know about a rune: its NFKC
+// table entry, its categories (runeclass.Of, kept here so that one look-up
+// answers all three) and its lower case.
 type runeInfo struct {
 	nfkc  uint8
+	class runeclass.Class
 	lower rune
 }
 
@@ -97,7 +101,7 @@ type runeInfo struct {
 // for the fast path and lower-cased by the unicode package.
 func runeInfoOf(r rune) runeInfo {
 	if uint32(r) >= nfkcTabSize {
-		return runeInfo{nfkcUnsafe, unicode.ToLower(r)}
+		return runeInfo{nfkcUnsafe, runeclass.Of(r), unicode.ToLower(r)}
 	}
 	b := nfkcBlocks[r>>nfkcBlockBits].Load()
 	if b == nil {
@@ -105,7 +109,7 @@ func runeInfoOf(r rune) runeInfo {
 		nfkcBlocks[r>>nfkcBlockBits].Store(b)
 	}
 	k := r & (1<<nfkcBlockBits - 1)
-	return runeInfo{b.nfkc[k], b.lower[k]}
+	return runeInfo{b.nfkc[k], b.class[k], b.lower[k]}
 }
 
 // decodeRune is utf8.DecodeRuneInString with the two- and three-byte
@@ -150,6 +154,7 @@ var nfkcBlocks [nfkcTabSize >> nfkcBlockBits]atomic.Pointer[runeBlock]
 // runeBlock holds the table entries and lower cases of 128 runes.
 type runeBlock struct {
 	nfkc  [1 << nfkcBlockBits]uint8
+	class [1 << nfkcBlockBits]runeclass.Class
 	lower [1 << nfkcBlockBits]rune
 }
 
@@ -169,6 +174,7 @@ func buildNFKCBlock(block rune) *runeBlock {
 	for i := range t {
 		r := block<<nfkcBlockBits | rune(i)
 		rb.lower[i] = unicode.ToLower(r)
+		rb.class[i] = runeclass.Of(r)
 		t[i] = nfkcUnsafe
 		if r < utf8.RuneSelf || (0xD800 <= r && r <= 0xDFFF) {
 			continue // ASCII: the walk handles it itself

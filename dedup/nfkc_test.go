@@ -20,7 +20,16 @@ import (
 func TestNFKCTableAgainstNorm(t *testing.T) {
 	tab := make([]uint8, nfkcTabSize)
 	for r := range rune(nfkcTabSize) {
-		tab[r] = runeInfoOf(r).nfkc
+		info := runeInfoOf(r)
+		tab[r] = info.nfkc
+		if info.class != runeclass.Of(r) || info.lower != unicode.ToLower(r) {
+			t.Fatalf("U+%04X: table class %v lower %U, want %v %U", r, info.class, info.lower, runeclass.Of(r), unicode.ToLower(r))
+		}
+	}
+	for _, r := range []rune{0x30000, 0x10400, 0x1D400, 0xE0041, 0x10FFFF} {
+		if info := runeInfoOf(r); info.class != runeclass.Of(r) || info.lower != unicode.ToLower(r) {
+			t.Fatalf("U+%04X: class %v lower %U", r, info.class, info.lower)
+		}
 	}
 	var marks []rune
 	var decomposing []rune

@@ -158,6 +158,7 @@ func (n *normalizer) fold(src string, check bool) (stop int, valid bool) {
 				}
 				// Eight bytes at a time: the first n bytes of each chunk
 				// that are letters or digits are kept, folded by asciiWord8.
+				ended := false
 				for i+8 <= len(src) {
 					x := load64(src, i)
 					w8, n := asciiWord8(x)
@@ -165,10 +166,11 @@ func (n *normalizer) fold(src string, check bool) (stop int, valid bool) {
 					out = out[:len(out)-8+n]
 					i += n
 					if n < 8 {
+						ended = true
 						break
 					}
 				}
-				for ; i < len(src); i++ {
+				for ; !ended && i < len(src); i++ {
 					w := asciiWord[src[i]]
 					if w == 0 {
 						break
@@ -201,7 +203,7 @@ func (n *normalizer) fold(src string, check bool) (stop int, valid bool) {
 		i += size
 		wasKept := kept
 		kept = false
-		rc := runeclass.Of(r)
+		rc := info.class
 		switch {
 		case r == utf8.RuneError && size == 1:
 			if inToken {
@@ -226,10 +228,11 @@ func (n *normalizer) fold(src string, check bool) (stop int, valid bool) {
 			out = utf8.AppendRune(out, info.lower)
 			for i < len(src) {
 				m, msize := decodeRune(src[i:])
-				if !runeclass.Has(m, runeclass.Mark) {
+				mi := runeInfoOf(m)
+				if mi.class&runeclass.Mark == 0 {
 					break
 				}
-				if check && !qc.step(runeInfoOf(m).nfkc) {
+				if check && !qc.step(mi.nfkc) {
 					// This mark is where the check stops: the fold
 					// restarts, so the partial token does not matter.
 					n.out, n.ends = out, ends
