@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -318,3 +319,77 @@ var asciiTokenClass = func() (t [256]uint8) {
 	}
 	return
 }()
+
+// lineSpan is one line of a text made of another text's lines (C4's
+// cleaning keeps whole lines): n bytes at newStart in the new text, copied
+// from oldStart in the old one, or changed (oldStart < 0: citations
+// removed) and so segmented anew.
+type lineSpan struct{ newStart, oldStart, n int }
+
+// deriveAnalysis returns the analysis of text, which is made of the lines
+// spans name, from old, the analysis of the text they came from: the word
+// tokens of an unchanged line are old's, moved (a line is whole chunks
+// between ASCII white space, and lines stay apart in both texts, so
+// segmentation and hyphen gluing inside a line do not depend on what is
+// around it); only the line, paragraph and length counts, which are cheap,
+// are computed again. A line whose first or last token reached past its
+// trimmed ends in old (a mark after a leading no-break space, which
+// UAX#29 joins to the space) is segmented anew. The result is what
+// Analyze(text) computes (FuzzDeriveAnalysis).
+func deriveAnalysis(old *Analysis, text string, spans []lineSpan) *Analysis {
+	a := analysisPool.Get().(*Analysis)
+	a.pooled = true
+	a.text = text
+	a.Runes, a.NewlineRuns, a.Words, a.WordRunes, a.LetterTokens = 0, 0, 0, 0, 0
+	a.splitLines(text)
+	a.splitParagraphs(text)
+	est := len(old.Tokens) + 8
+	a.Tokens = reuse(a.Tokens, est)
+	a.tokenStarts = reuse(a.tokenStarts, est)
+	a.TokenRunes = reuse(a.TokenRunes, est)
+	a.IsWord = reuse(a.IsWord, est)
+	a.HasLetter = reuse(a.HasLetter, est)
+	for _, sp := range spans {
+		if sp.oldStart >= 0 && a.copyTokens(old, text, sp) {
+			continue
+		}
+		h := hyphenState{lastWordStart: -1, lastWordEnd: -1, mergeStart: -1, hyphenEnd: -1}
+		segmentRange(text, sp.newStart, sp.newStart+sp.n, func(start, end int, flags uint8) {
+			a.emit(text, start, end, flags, &h)
+		})
+	}
+	return a
+}
+
+// copyTokens appends old's tokens of the unchanged line sp, moved to its
+// place in text, and reports false (appending nothing) when a token
+// crosses the line's ends.
+func (a *Analysis) copyTokens(old *Analysis, text string, sp lineSpan) bool {
+	lo32, hi32 := int32(sp.oldStart), int32(sp.oldStart+sp.n)
+	starts := old.tokenStarts
+	lo := sort.Search(len(starts), func(i int) bool { return starts[i] >= lo32 })
+	hi := lo + sort.Search(len(starts)-lo, func(i int) bool { return starts[lo+i] >= hi32 })
+	if lo > 0 && starts[lo-1]+int32(len(old.Tokens[lo-1])) > lo32 {
+		return false
+	}
+	if hi > lo && starts[hi-1]+int32(len(old.Tokens[hi-1])) > hi32 {
+		return false
+	}
+	shift := int32(sp.newStart - sp.oldStart)
+	for i := lo; i < hi; i++ {
+		s := starts[i] + shift
+		a.Tokens = append(a.Tokens, text[s:int(s)+len(old.Tokens[i])])
+		a.tokenStarts = append(a.tokenStarts, s)
+		a.TokenRunes = append(a.TokenRunes, old.TokenRunes[i])
+		a.IsWord = append(a.IsWord, old.IsWord[i])
+		a.HasLetter = append(a.HasLetter, old.HasLetter[i])
+		if old.IsWord[i] {
+			a.Words++
+			a.WordRunes += int(old.TokenRunes[i])
+		}
+		if old.HasLetter[i] {
+			a.LetterTokens++
+		}
+	}
+	return true
+}

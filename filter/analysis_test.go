@@ -99,3 +99,26 @@ func TestIsALetter(t *testing.T) {
 		}
 	}
 }
+
+// TestC4MovesAnalysis: a cleaned text keeps an analysis (moved over, not
+// dropped) equal to a fresh one, also for a changed line and a line whose
+// leading mark UAX#29 joined to a trimmed no-break space.
+func TestC4MovesAnalysis(t *testing.T) {
+	c, err := NewC4Quality(DefaultC4QualityConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "First line has enough words here.\nshort\nThe third line is kept as well [1].\n\n\u3000\u0301 leading mark line with words.\nsame-sex marriage is a hyphen case here.\nOne. Two. Three. Four. Five sentences."
+	d := doc(text, "en")
+	AnalysisOf(d)
+	if o := c.Process(d, nil); o.Drop {
+		t.Fatalf("dropped: %+v", o)
+	}
+	got, ok := d.Analysis.(*Analysis)
+	if !ok || got.text != d.Text || d.Text == text {
+		t.Fatalf("no moved analysis (text changed: %v)", d.Text != text)
+	}
+	if err := sameAnalysis(got, Analyze(d.Text)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -112,6 +112,8 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 	var total, kept, longWord, noTerm, fewWords, js, policy, sents, lorem, curly int
 	needBreak := false
 	lower := sc.lower[:0]
+	spans := sc.spans[:0] // the kept lines, for the cleaned text's analysis
+	pos := 0              // where rest starts in d.Text
 	for rest := d.Text; ; {
 		raw, after, found := strings.Cut(rest, "\n")
 		line := strings.TrimSpace(raw)
@@ -128,8 +130,11 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 			longWord++
 			keep = false
 		}
+		changed := false
 		if keep && cfg.RemoveCitations && strings.IndexByte(line, '[') >= 0 {
-			line = removeCitations(line)
+			cleaned := removeCitations(line)
+			changed = cleaned != line
+			line = cleaned
 		}
 		if keep && terminal && (!hasAnySuffix(line, ends) || strings.HasSuffix(line, "...")) {
 			noTerm++
@@ -180,11 +185,17 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 				out = append(out, '\n')
 			}
 			needBreak = false
+			sp := lineSpan{newStart: len(out), oldStart: -1, n: len(line)}
+			if !changed && line != "" {
+				sp.oldStart = pos + strings.Index(raw, line) // after the white space TrimSpace cut
+			}
+			spans = append(spans, sp)
 			out = append(out, line...)
 		}
 		if !found {
 			break
 		}
+		pos += len(raw) + 1
 		rest = after
 	}
 	d.SetSignal(SigC4Lines, float64(total))
@@ -201,22 +212,37 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 		m.Add("lines_total", int64(total))
 		m.Add("lines_kept", int64(kept))
 	}
-	if cap(out) <= maxC4Scratch && cap(lower) <= maxC4Scratch {
-		sc.out, sc.lower = out[:0], lower[:0] // grown: keep for the next document
+	if cap(out) <= maxC4Scratch && cap(lower) <= maxC4Scratch && cap(spans) <= maxC4Scratch {
+		sc.out, sc.lower, sc.spans = out[:0], lower[:0], spans[:0] // grown: keep for the next document
 	}
 	o := c.decide(d.Signals)
 	if !o.Drop {
 		if string(out) != d.Text {
-			d.Text = string(out)
-			d.ReleaseAnalysis()
+			old, _ := d.Analysis.(*Analysis)
+			text := string(out)
+			if old != nil && old.text == d.Text && utf8.ValidString(d.Text) {
+				// The filters after this one need the cleaned text's
+				// analysis: moved over from the old one, not redone.
+				// (With invalid UTF-8 the segmenter looks past a line's
+				// end, so the lines are not independent: analysed anew.)
+				a := deriveAnalysis(old, text, spans)
+				d.ReleaseAnalysis()
+				d.Analysis = a
+			} else {
+				d.ReleaseAnalysis()
+			}
+			d.Text = text
 		}
 	}
 	return o
 }
 
-// c4Scratch is a worker's memory for the cleaned text and the lower-cased
-// line, reused across documents.
-type c4Scratch struct{ out, lower []byte }
+// c4Scratch is a worker's memory for the cleaned text, the lower-cased
+// line and the kept lines' places, reused across documents.
+type c4Scratch struct {
+	out, lower []byte
+	spans      []lineSpan
+}
 
 var c4ScratchPool = sync.Pool{New: func() any { return new(c4Scratch) }}
 

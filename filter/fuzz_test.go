@@ -1,7 +1,9 @@
 package filter
 
 import (
+	"fmt"
 	"github.com/clipperhouse/uax29/v2/words"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -164,4 +166,54 @@ func FuzzCountWords(f *testing.F) {
 			t.Fatalf("countWords(%q) = %d, want %d", s, got, want)
 		}
 	})
+}
+
+// FuzzDeriveAnalysis: when C4 cleans a text, the analysis it moves over
+// from the old text is the one Analyze computes on the cleaned text.
+func FuzzDeriveAnalysis(f *testing.F) {
+	for _, s := range []string{
+		"First line has enough words here.\nshort\nThe third line is kept as well [1].\n\n\u3000\u0301 leading mark line with words.\nsame-sex marriage is a hyphen case here.\nfoo -\n-bar baz qux.",
+		"Привет, мир! Это строка.\nкоротко\nΚαλημέρα κόσμε, είναι καλή μέρα.\n\u00a0trailing nbsp line here ok.\u00a0\njavascript must be enabled here now.",
+		"これは日本語の文です。\n短い\n中文句子，没有空格。很好。",
+	} {
+		f.Add(s, "en")
+	}
+	f.Add("Line one is here ok.\nx\nLine three is here ok.", "ja")
+	cfg := DefaultC4QualityConfig()
+	cfg.MinNumSentences = -1
+	cfg.FilterNoTerminalPunct = false
+	c, err := NewC4Quality(cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text, lang string) {
+		d := doc(text, lang)
+		AnalysisOf(d)
+		c.Process(d, nil)
+		got, ok := d.Analysis.(*Analysis)
+		if !ok || got.text != d.Text {
+			return // kept its text, or analysed anew later
+		}
+		want := Analyze(d.Text)
+		if err := sameAnalysis(got, want); err != nil {
+			t.Fatalf("%v\nold %q\nnew %q", err, text, d.Text)
+		}
+	})
+}
+
+func sameAnalysis(got, want *Analysis) error {
+	type counts struct{ Runes, NewlineRuns, Words, WordRunes, LetterTokens int }
+	if g, w := (counts{got.Runes, got.NewlineRuns, got.Words, got.WordRunes, got.LetterTokens}),
+		(counts{want.Runes, want.NewlineRuns, want.Words, want.WordRunes, want.LetterTokens}); g != w {
+		return fmt.Errorf("counts %+v, want %+v", g, w)
+	}
+	if !slices.Equal(got.Tokens, want.Tokens) || !slices.Equal(got.TokenRunes, want.TokenRunes) ||
+		!slices.Equal(got.tokenStarts, want.tokenStarts) || !slices.Equal(got.IsWord, want.IsWord) ||
+		!slices.Equal(got.HasLetter, want.HasLetter) {
+		return fmt.Errorf("tokens %q (%v), want %q (%v)", got.Tokens, got.tokenStarts, want.Tokens, want.tokenStarts)
+	}
+	if !slices.Equal(got.Lines, want.Lines) || !slices.Equal(got.LineRunes, want.LineRunes) || !slices.Equal(got.Paragraphs, want.Paragraphs) {
+		return fmt.Errorf("lines %q, want %q", got.Lines, want.Lines)
+	}
+	return nil
 }

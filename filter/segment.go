@@ -28,15 +28,23 @@ func segment(text string, emit func(start, end int)) {
 // second pass over the bytes); spans from the uax29 package get
 // tcNonASCII, which tells the caller to classify them itself.
 func segmentClassified(text string, emit func(start, end int, flags uint8)) {
+	segmentRange(text, 0, len(text), emit)
+}
+
+// segmentRange is segmentClassified over text[lo:hi], a run of whole
+// chunks (ASCII white space, or an end of text, on both sides), with
+// offsets into text; the uax29 package sees the same bytes after a chunk
+// as it would in the whole text.
+func segmentRange(text string, lo, hi int, emit func(start, end int, flags uint8)) {
 	it := words.FromString("")
-	for i := 0; i < len(text); {
+	for i := lo; i < hi; {
 		// asciiTokenClass is 0 exactly for ASCII white space.
 		if asciiTokenClass[text[i]] == 0 {
 			i++
 			continue
 		}
 		j, flags := i, uint8(0)
-		for ; j < len(text); j++ {
+		for ; j < hi; j++ {
 			k := asciiTokenClass[text[j]]
 			if k == 0 {
 				break
