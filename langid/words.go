@@ -38,9 +38,11 @@ func (w *words) split(text string, ms *modelSet) {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
+			r = unicode.ToLower(r)
+		} else if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A' // unicode.ToLower's own ASCII case, without the call
 		}
 		i += size
-		r = unicode.ToLower(r)
 		sc, letter := classOf(r)
 		switch {
 		case inRun && letter:

@@ -61,9 +61,11 @@ func (m *Model) sigmoidOf(x float32) float32 {
 }
 
 // isSpace is fastText's token separator set (Dictionary::readWord).
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == 0
-}
+func isSpace(c byte) bool { return spaceBytes[c] }
+
+// spaceBytes marks the bytes fastText separates tokens at: ' ', '\n',
+// '\r', '\t', '\v', '\f' and NUL.
+var spaceBytes = [256]bool{' ': true, '\n': true, '\r': true, '\t': true, '\v': true, '\f': true, 0: true}
 
 // Predict returns up to k labels whose probability reaches threshold, best
 // first, appended to dst[:0]. The text is one document: every byte fastText
