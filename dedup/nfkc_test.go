@@ -392,3 +392,12 @@ func TestASCIIWord8(t *testing.T) {
 		}
 	}
 }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

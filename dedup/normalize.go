@@ -110,11 +110,7 @@ var asciiClass = func() (t [128]byte) {
 // for any normalised prefix). Text that is not valid UTF-8 takes norm's
 // own path (QuickSpanString, then Append), as before.
 func (n *normalizer) normalize(text string) {
-	if isASCII(text) {
-		n.fold(text, false)
-		return
-	}
-	q, ok := n.fold(text, true)
+	q, ok := n.fold(text, true) // ASCII text never stops the check
 	if ok && q == len(text) {
 		return
 	}
@@ -281,13 +277,4 @@ func (n *normalizer) span(from, to int) []byte {
 		start = int(n.ends[from-1]) + 1
 	}
 	return n.out[start:n.ends[to-1]]
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
