@@ -106,8 +106,7 @@ var asciiWB = func() (t [128]uint8) {
 }()
 
 // asciiSegments splits text[lo:hi] (ASCII, no white space) by UAX#29.
-// It walks the bytes once, switching on the previous byte's class (the
-// rules as listed by the class they start from).
+// It walks the bytes once, asking wbJoins at each.
 func asciiSegments(text string, lo, hi int, emit func(start, end int, flags uint8)) {
 	chunk := text[lo:hi]
 	if len(chunk) == 0 {
@@ -125,31 +124,7 @@ func asciiSegments(text string, lo, hi int, emit func(start, end int, flags uint
 	for i := 1; i < len(chunk); i++ {
 		c := chunk[i]
 		cur := asciiWB[c]
-		join := false
-		switch prev {
-		case wbLetter:
-			switch cur {
-			case wbLetter, wbDigit, wbUnderscore: // WB5, WB9, WB13a
-				join = true
-			case wbMidLetter, wbMidNumLet: // WB6
-				join = class(i+1) == wbLetter
-			}
-		case wbDigit:
-			switch cur {
-			case wbLetter, wbDigit, wbUnderscore: // WB8, WB10, WB13a
-				join = true
-			case wbMidNum, wbMidNumLet: // WB12
-				join = class(i+1) == wbDigit
-			}
-		case wbUnderscore: // WB13a, WB13b
-			join = cur == wbLetter || cur == wbDigit || cur == wbUnderscore
-		case wbMidLetter: // WB7
-			join = cur == wbLetter && class(i-2) == wbLetter
-		case wbMidNumLet: // WB7, WB11
-			join = cur == wbLetter && class(i-2) == wbLetter || cur == wbDigit && class(i-2) == wbDigit
-		case wbMidNum: // WB11
-			join = cur == wbDigit && class(i-2) == wbDigit
-		}
+		join := wbJoins(class(i-2), prev, cur, class(i+1))
 		if !join {
 			emit(lo+start, lo+i, flags)
 			start, flags = i, 0
@@ -158,6 +133,37 @@ func asciiSegments(text string, lo, hi int, emit func(start, end int, flags uint
 		prev = cur
 	}
 	emit(lo+start, hi, flags)
+}
+
+// wbJoins reports whether UAX#29 keeps prev and cur (Word_Break classes
+// of the ASCII kinds above) in one segment, given the class before prev
+// and the one after cur: the rules as listed by the class they start from.
+func wbJoins(before, prev, cur, after uint8) bool {
+	switch prev {
+	case wbLetter:
+		switch cur {
+		case wbLetter, wbDigit, wbUnderscore: // WB5, WB9, WB13a
+			return true
+		case wbMidLetter, wbMidNumLet: // WB6
+			return after == wbLetter
+		}
+	case wbDigit:
+		switch cur {
+		case wbLetter, wbDigit, wbUnderscore: // WB8, WB10, WB13a
+			return true
+		case wbMidNum, wbMidNumLet: // WB12
+			return after == wbDigit
+		}
+	case wbUnderscore: // WB13a, WB13b
+		return cur == wbLetter || cur == wbDigit || cur == wbUnderscore
+	case wbMidLetter: // WB7
+		return cur == wbLetter && before == wbLetter
+	case wbMidNumLet: // WB7, WB11
+		return cur == wbLetter && before == wbLetter || cur == wbDigit && before == wbDigit
+	case wbMidNum: // WB11
+		return cur == wbDigit && before == wbDigit
+	}
+	return false
 }
 
 // maxLetterChunk bounds the chunks letterSegments takes (in code points):
@@ -205,31 +211,7 @@ func letterSegments(text string, lo, hi int, emit func(start, end int, flags uin
 	}
 	start := 0
 	for k := 1; k < n; k++ {
-		join := false
-		switch prev, cur := class[k-1], class[k]; prev {
-		case wbLetter:
-			switch cur {
-			case wbLetter, wbDigit, wbUnderscore: // WB5, WB9, WB13a
-				join = true
-			case wbMidLetter, wbMidNumLet: // WB6
-				join = at(k+1) == wbLetter
-			}
-		case wbDigit:
-			switch cur {
-			case wbLetter, wbDigit, wbUnderscore: // WB8, WB10, WB13a
-				join = true
-			case wbMidNum, wbMidNumLet: // WB12
-				join = at(k+1) == wbDigit
-			}
-		case wbUnderscore: // WB13a, WB13b
-			join = cur == wbLetter || cur == wbDigit || cur == wbUnderscore
-		case wbMidLetter: // WB7
-			join = cur == wbLetter && at(k-2) == wbLetter
-		case wbMidNumLet: // WB7, WB11
-			join = cur == wbLetter && at(k-2) == wbLetter || cur == wbDigit && at(k-2) == wbDigit
-		case wbMidNum: // WB11
-			join = cur == wbDigit && at(k-2) == wbDigit
-		}
+		join := wbJoins(at(k-2), class[k-1], class[k], at(k+1))
 		if !join {
 			emit(int(offs[start]), int(offs[k]), tcNonASCII)
 			start = k

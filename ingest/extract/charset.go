@@ -279,23 +279,27 @@ func indexFold[T ~string | ~[]byte](s T, lowerNeedle string) int {
 	if b, ok := any(s).([]byte); ok {
 		return indexFoldBytes(b, lowerNeedle)
 	}
-	n := len(lowerNeedle)
-	for i := 0; i+n <= len(s); i++ {
-		j := 0
-		for ; j < n; j++ {
-			c := s[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != lowerNeedle[j] {
-				break
-			}
-		}
-		if j == n {
+	for i := 0; i+len(lowerNeedle) <= len(s); i++ {
+		if foldedAt(s, i, lowerNeedle, 0) {
 			return i
 		}
 	}
 	return -1
+}
+
+// foldedAt reports that s holds lowerNeedle[from:] at i+from, ignoring
+// ASCII case (the caller checked that it fits).
+func foldedAt[T ~string | ~[]byte](s T, i int, lowerNeedle string, from int) bool {
+	for j := from; j < len(lowerNeedle); j++ {
+		c := s[i+j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lowerNeedle[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // indexFoldBytes is indexFold for bytes (text blocks, tags): it jumps from
@@ -330,17 +334,7 @@ func indexFoldBytes(s []byte, lowerNeedle string) int {
 		if i >= end {
 			return -1
 		}
-		j := 1
-		for ; j < n; j++ {
-			c := s[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != lowerNeedle[j] {
-				break
-			}
-		}
-		if j == n {
+		if foldedAt(s, i, lowerNeedle, 1) {
 			return i
 		}
 		i++
