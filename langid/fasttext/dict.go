@@ -230,9 +230,7 @@ func (p *pruneMap) build(bucket uint32) {
 		p.ranks[i] = r
 		r += uint32(bits.OnesCount64(w))
 	}
-	// One spare value past the last: charNgramsPruned reads the value
-	// at a pruned bucket's rank, at most r, before discarding it.
-	p.vals = make([]int32, r+1)[:r]
+	p.vals = make([]int32, r)
 	for k, v := range last {
 		p.vals[p.rank(k)] = v
 	}

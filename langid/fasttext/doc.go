@@ -59,7 +59,7 @@
 //
 // Speed: no allocation per prediction (per-goroutine scratch from a
 // pool); unknown buckets of pruned models are rejected by a bitset test
-// (branch-free for pruned models); the character n-gram rows of words
+// (inlined for pruned models); the character n-gram rows of words
 // outside the dictionary are remembered per goroutine (wordCache: a fixed
 // ~420 KB, exact because a hit compares the word's bytes); a document's
 // input rows are collected in fastText's order and added in one pass
