@@ -154,6 +154,7 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 	}
 	defer plan.Close()
 	startupSecs := time.Since(start).Seconds()
+	stats.PreloadSiteCategories()
 	out, err := newOutput(opts.Config.Writer)
 	if err != nil {
 		return nil, err

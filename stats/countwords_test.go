@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"math/rand/v2"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -46,4 +47,25 @@ func FuzzCountCharsWords(f *testing.F) {
 			t.Fatalf("countCharsWords(%+q) = %d, %d, want %d, %d", s, c, w, utf8.RuneCountInString(s), countWordsRef(s))
 		}
 	})
+}
+
+// TestCountCharsWordsASCIIBlocks: the eight-bytes-at-a-time path on
+// random ASCII over the bytes around the white-space boundaries.
+func TestCountCharsWordsASCIIBlocks(t *testing.T) {
+	alphabet := []byte{' ', '\t', '\n', '\v', '\f', '\r', 0x08, 0x0E, 0x1F, 0x21, 'a', 'Z', 0x7F, 0x00}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 20000; n++ {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if rng.IntN(4) == 0 && len(b) > 3 {
+			copy(b[rng.IntN(len(b)-2):], "é")
+		}
+		s := string(b)
+		c, w := countCharsWords(s)
+		if c != utf8.RuneCountInString(s) || w != countWordsRef(s) {
+			t.Fatalf("countCharsWords(%q) = %d, %d, want %d, %d", s, c, w, utf8.RuneCountInString(s), countWordsRef(s))
+		}
+	}
 }
