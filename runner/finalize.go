@@ -147,7 +147,7 @@ func FinalizeFrom(out, dir string, src *ShardSource, ref *stats.Reference) (*Fin
 			// (cluster sizes) that the dataset reader leaves to the
 			// metadata; JSONL goes through the dataset reader.
 			if isArrow || strings.HasSuffix(name, ".parquet") {
-				m, err = observeShards([]string{p}, kept)
+				m, err = observeShards([]string{p}, kept, 1)
 			} else {
 				m, err = observeDataset(p, kept)
 			}

@@ -236,7 +236,7 @@ func runLocal(ctx context.Context, opts Options, hooks runHooks) (*Summary, erro
 	if out.exported() {
 		shardFiles, docs, err = out.export(ctx, shardFiles, finalShards, total)
 	} else {
-		docs, err = observeShards(shardFiles, total)
+		docs, err = observeShards(shardFiles, total, opts.Workers)
 	}
 	if err != nil {
 		return nil, err
@@ -534,30 +534,101 @@ func runDedup(ctx context.Context, plan *Plan, outDir string, stageFiles []strin
 	return res.Shards, nil
 }
 
-func observeShards(files []string, col *stats.Collector) (int64, error) {
+// observeShards counts the kept documents of the shard files into col,
+// in file order. Measuring the texts, the costly part, runs on up to
+// workers goroutines, a file each, a few files ahead of the counting: this
+// pass runs alone after the main one, and in order the statistics are the
+// same however many measure (the top-k tables depend on the order).
+func observeShards(files []string, col *stats.Collector, workers int) (int64, error) {
+	ahead := min(max(workers, 1), len(files))
+	results := make([]chan measuredShard, len(files))
+	start := func(i int) {
+		results[i] = make(chan measuredShard, 1) // a goroutine never waits to hand over
+		go func() { results[i] <- measureShard(files[i]) }()
+	}
+	for i := 0; i < ahead; i++ {
+		start(i)
+	}
 	var n int64
-	for _, p := range files {
-		r, err := shard.Open(p)
-		if err != nil {
-			return n, err
+	for i := range files {
+		m := <-results[i]
+		if i+ahead < len(files) {
+			start(i + ahead)
 		}
-		for {
-			rec, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err == nil {
-				err = observeBatch(rec, col)
-			}
-			if err != nil {
-				r.Close()
-				return n, fmt.Errorf("%s: %w", p, err)
-			}
-			n += rec.NumRows()
+		if m.err != nil {
+			return n, m.err
 		}
-		r.Close()
+		for k := range m.docs {
+			col.ObserveKeptText(&m.docs[k], m.text[k])
+		}
+		// After dedup every kept document stands for its cluster.
+		for _, size := range m.clusters {
+			col.ObserveClusterSize(size)
+		}
+		n += m.rows
 	}
 	return n, nil
+}
+
+// measuredShard is a shard's kept documents, their texts measured and
+// dropped (so a few files in flight hold little memory), and the sizes of
+// the duplicate clusters they stand for.
+type measuredShard struct {
+	docs     []pipeline.Document
+	text     []stats.KeptText
+	clusters []int64
+	rows     int64
+	err      error
+}
+
+func measureShard(p string) (m measuredShard) {
+	r, err := shard.Open(p)
+	if err != nil {
+		m.err = err
+		return m
+	}
+	defer r.Close()
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return m
+		}
+		if err == nil {
+			err = m.add(rec)
+		}
+		if err != nil {
+			m.err = fmt.Errorf("%s: %w", p, err)
+			return m
+		}
+		m.rows += rec.NumRows()
+	}
+}
+
+func (m *measuredShard) add(rec arrow.RecordBatch) error {
+	docs, err := shard.DocumentsFrom(rec)
+	if err != nil {
+		return err
+	}
+	for i := range docs {
+		m.text = append(m.text, stats.MeasureKept(docs[i].Text))
+		docs[i].Text = ""
+	}
+	m.docs = append(m.docs, docs...)
+	m.clusters = appendClusterSizes(m.clusters, rec)
+	return nil
+}
+
+// appendClusterSizes appends the batch's duplicate cluster sizes (the
+// column dedup adds), if it has them.
+func appendClusterSizes(dst []int64, rec arrow.RecordBatch) []int64 {
+	if idx := rec.Schema().FieldIndices(dedup.ColClusterSize); len(idx) == 1 {
+		if sizes, ok := rec.Column(idx[0]).(*array.Int32); ok {
+			for i := 0; i < sizes.Len(); i++ {
+				dst = append(dst, int64(sizes.Value(i)))
+			}
+		}
+	}
+	return dst
 }
 
 // observeBatch counts a batch of kept documents into col.
@@ -570,12 +641,8 @@ func observeBatch(rec arrow.RecordBatch, col *stats.Collector) error {
 		col.ObserveKept(&docs[i])
 	}
 	// After dedup every kept document stands for its cluster.
-	if idx := rec.Schema().FieldIndices(dedup.ColClusterSize); len(idx) == 1 {
-		if sizes, ok := rec.Column(idx[0]).(*array.Int32); ok {
-			for i := 0; i < sizes.Len(); i++ {
-				col.ObserveClusterSize(int64(sizes.Value(i)))
-			}
-		}
+	for _, size := range appendClusterSizes(nil, rec) {
+		col.ObserveClusterSize(size)
 	}
 	return nil
 }

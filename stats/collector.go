@@ -220,10 +220,26 @@ func NewCollector(cfg Config) *Collector {
 	}
 }
 
+// KeptText is what ObserveKept measures of a document's text. Measuring
+// is the costly part of observing and does not depend on the order
+// documents come in, so a caller may measure on several goroutines and
+// observe in order with ObserveKeptText (the statistics are the same).
+type KeptText struct{ Chars, Words, Bytes int64 }
+
+// MeasureKept measures a kept document's text: its characters (code
+// points), white-space separated words and bytes.
+func MeasureKept(text string) KeptText {
+	chars, words := countCharsWords(text)
+	return KeptText{Chars: int64(chars), Words: int64(words), Bytes: int64(len(text))}
+}
+
 // ObserveKept counts a document that was written to the output.
-func (c *Collector) ObserveKept(d *pipeline.Document) {
-	c32, w32 := countCharsWords(d.Text)
-	chars, words := int64(c32), int64(w32)
+func (c *Collector) ObserveKept(d *pipeline.Document) { c.ObserveKeptText(d, MeasureKept(d.Text)) }
+
+// ObserveKeptText is ObserveKept with d's text measured already (t); it
+// does not read d.Text.
+func (c *Collector) ObserveKeptText(d *pipeline.Document, t KeptText) {
+	chars, words := t.Chars, t.Words
 	lang := d.Language
 	if lang == "" {
 		lang = "und"
@@ -236,7 +252,7 @@ func (c *Collector) ObserveKept(d *pipeline.Document) {
 	for _, s := range []*LanguageStats{ls, &c.Kept} {
 		s.Docs++
 		s.Chars += chars
-		s.Bytes += int64(len(d.Text))
+		s.Bytes += t.Bytes
 		s.Words += words
 		if d.TokenCount >= 0 {
 			s.Tokens += d.TokenCount
