@@ -8,6 +8,9 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// isNFC reports that every code point of s is stable (so s is NFC).
+func isNFC(s string) bool { return stablePrefix(s) == len(s) }
+
 // TestIsNFCAgreesWithNorm: isNFC may only say yes where the norm package
 // does. Every code point of the table, alone and after each kind of
 // neighbour (a starter it might compose with, a combining mark, Hangul

@@ -9,8 +9,9 @@ import (
 
 // nfc returns s in Unicode Normalization Form C, the form text is
 // compared, searched and deduplicated in (trafilatura normalises too). Most
-// text already is: the check is a fast scan (isNFC), and only text that
-// fails it goes through the norm package.
+// text already is: the check is a fast scan (stablePrefix), and only the
+// part from the first code point it cannot vouch for goes through the
+// norm package.
 func nfc(s string) string {
 	k := stablePrefix(s)
 	if k == len(s) {
@@ -26,9 +27,6 @@ func nfc(s string) string {
 	return s[:k] + norm.NFC.String(tail)
 }
 
-// isNFC reports that s is in NFC because every code point in it is stable.
-func isNFC(s string) bool { return stablePrefix(s) == len(s) }
-
 // stablePrefix returns len(s) when every code point in s is a
 // "stable" one: canonical combining class 0 and NFC_Quick_Check=Yes (it is
 // not decomposed by NFC and nothing before it can combine with it). A
@@ -37,10 +35,10 @@ func isNFC(s string) bool { return stablePrefix(s) == len(s) }
 // Otherwise it returns where the last stable code point before the first
 // other one starts (0 when there is none): the text before it is NFC, and
 // a stable code point cannot combine with what precedes it, so that is a
-// place to cut the text for the norm package. ASCII is read 8 bytes at a time;
-// other code points up to U+2FFFF are looked up in a bit table built from
-// the norm package's own data on first use; invalid UTF-8 and the planes
-// above fall back.
+// place to cut the text for the norm package. ASCII is read 8 bytes at a
+// time; other code points up to U+2FFFF are looked up in a bit table built
+// from the norm package's own data on first use; invalid UTF-8 and the
+// planes above stop the scan.
 //
 // The norm package's check costs ~5 ns per code point of non-Latin text;
 // for the scripts of most of the web (Cyrillic, Greek, Arabic, Han, kana,
