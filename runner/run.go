@@ -558,13 +558,7 @@ func observeShards(files []string, col *stats.Collector, workers int) (int64, er
 		if m.err != nil {
 			return n, m.err
 		}
-		for k := range m.docs {
-			col.ObserveKeptText(&m.docs[k], m.text[k])
-		}
-		// After dedup every kept document stands for its cluster.
-		for _, size := range m.clusters {
-			col.ObserveClusterSize(size)
-		}
+		m.observe(col)
 		n += m.rows
 	}
 	return n, nil
@@ -618,6 +612,17 @@ func (m *measuredShard) add(rec arrow.RecordBatch) error {
 	return nil
 }
 
+// observe counts the measured documents into col, in their order.
+func (m *measuredShard) observe(col *stats.Collector) {
+	for k := range m.docs {
+		col.ObserveKeptText(&m.docs[k], m.text[k])
+	}
+	// After dedup every kept document stands for its cluster.
+	for _, size := range m.clusters {
+		col.ObserveClusterSize(size)
+	}
+}
+
 // appendClusterSizes appends the batch's duplicate cluster sizes (the
 // column dedup adds), if it has them.
 func appendClusterSizes(dst []int64, rec arrow.RecordBatch) []int64 {
@@ -633,17 +638,11 @@ func appendClusterSizes(dst []int64, rec arrow.RecordBatch) []int64 {
 
 // observeBatch counts a batch of kept documents into col.
 func observeBatch(rec arrow.RecordBatch, col *stats.Collector) error {
-	docs, err := shard.DocumentsFrom(rec)
-	if err != nil {
+	var m measuredShard
+	if err := m.add(rec); err != nil {
 		return err
 	}
-	for i := range docs {
-		col.ObserveKept(&docs[i])
-	}
-	// After dedup every kept document stands for its cluster.
-	for _, size := range appendClusterSizes(nil, rec) {
-		col.ObserveClusterSize(size)
-	}
+	m.observe(col)
 	return nil
 }
 

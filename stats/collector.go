@@ -98,14 +98,14 @@ func (c *Counts) add(o Counts) {
 	c.Tokens += o.Tokens
 }
 
-// observeSite adds a kept document to its UT1 categories. The lists are
-// loaded on the first call (once per process); if they cannot be, site
-// categories are left out.
 // PreloadSiteCategories loads the site-category lists (data.UT1, ~0.07 s
 // of CPU) in the background, so that the statistics pass after the main
 // one, which runs alone, does not wait for them: a run calls it at start.
 func PreloadSiteCategories() { go data.UT1() }
 
+// observeSite adds a kept document to its UT1 categories. The lists are
+// loaded on the first call (once per process); if they cannot be, site
+// categories are left out.
 func (c *Collector) observeSite(d *pipeline.Document, lang string, n Counts) {
 	if c.Config.NoSiteCategories {
 		return
