@@ -104,11 +104,17 @@ func (a *Analysis) Release() {
 
 // analyze fills a for text, reusing a's slices.
 func (a *Analysis) analyze(text string) {
+	a.splitText(text)
+	a.segmentWords(text)
+}
+
+// splitText starts a's analysis of text: the counts emptied, the lines and
+// paragraphs (cheap) found; the word tokens are left to the caller.
+func (a *Analysis) splitText(text string) {
 	a.text = text
 	a.Runes, a.NewlineRuns, a.Words, a.WordRunes, a.LetterTokens = 0, 0, 0, 0, 0
 	a.splitLines(text)
 	a.splitParagraphs(text)
-	a.segmentWords(text)
 }
 
 // Text returns the analysed text.
@@ -165,14 +171,23 @@ func (a *Analysis) splitParagraphs(text string) {
 func (a *Analysis) segmentWords(text string) {
 	// About one token per 5 bytes in English prose, one per 3 bytes in
 	// Chinese: size for the denser case so the slices rarely grow.
-	est := len(text)/3 + 8
-	a.Tokens = reuse(a.Tokens, est)
-	a.tokenStarts = reuse(a.tokenStarts, est)
-	a.TokenRunes = reuse(a.TokenRunes, est)
-	a.IsWord = reuse(a.IsWord, est)
-	a.HasLetter = reuse(a.HasLetter, est)
+	a.emptyTokens(len(text)/3 + 8)
+	a.segmentTokens(text, 0, len(text))
+}
+
+// emptyTokens empties a's token slices, with room for n tokens.
+func (a *Analysis) emptyTokens(n int) {
+	a.Tokens = reuse(a.Tokens, n)
+	a.tokenStarts = reuse(a.tokenStarts, n)
+	a.TokenRunes = reuse(a.TokenRunes, n)
+	a.IsWord = reuse(a.IsWord, n)
+	a.HasLetter = reuse(a.HasLetter, n)
+}
+
+// segmentTokens appends the word tokens of text[lo:hi], whole chunks.
+func (a *Analysis) segmentTokens(text string, lo, hi int) {
 	h := hyphenState{lastWordStart: -1, lastWordEnd: -1, mergeStart: -1, hyphenEnd: -1}
-	segmentClassified(text, func(start, end int, flags uint8) { a.emit(text, start, end, flags, &h) })
+	segmentRange(text, lo, hi, func(start, end int, flags uint8) { a.emit(text, start, end, flags, &h) })
 }
 
 // reuse returns s emptied, with room for n elements.
@@ -339,24 +354,12 @@ type lineSpan struct{ newStart, oldStart, n int }
 func deriveAnalysis(old *Analysis, text string, spans []lineSpan) *Analysis {
 	a := analysisPool.Get().(*Analysis)
 	a.pooled = true
-	a.text = text
-	a.Runes, a.NewlineRuns, a.Words, a.WordRunes, a.LetterTokens = 0, 0, 0, 0, 0
-	a.splitLines(text)
-	a.splitParagraphs(text)
-	est := len(old.Tokens) + 8
-	a.Tokens = reuse(a.Tokens, est)
-	a.tokenStarts = reuse(a.tokenStarts, est)
-	a.TokenRunes = reuse(a.TokenRunes, est)
-	a.IsWord = reuse(a.IsWord, est)
-	a.HasLetter = reuse(a.HasLetter, est)
+	a.splitText(text)
+	a.emptyTokens(len(old.Tokens) + 8)
 	for _, sp := range spans {
-		if sp.oldStart >= 0 && a.copyTokens(old, text, sp) {
-			continue
+		if sp.oldStart < 0 || !a.copyTokens(old, text, sp) {
+			a.segmentTokens(text, sp.newStart, sp.newStart+sp.n)
 		}
-		h := hyphenState{lastWordStart: -1, lastWordEnd: -1, mergeStart: -1, hyphenEnd: -1}
-		segmentRange(text, sp.newStart, sp.newStart+sp.n, func(start, end int, flags uint8) {
-			a.emit(text, start, end, flags, &h)
-		})
 	}
 	return a
 }

@@ -187,7 +187,8 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 			needBreak = false
 			sp := lineSpan{newStart: len(out), oldStart: -1, n: len(line)}
 			if !changed && line != "" {
-				sp.oldStart = pos + strings.Index(raw, line) // after the white space TrimSpace cut
+				// After the white space TrimSpace cut on the left.
+				sp.oldStart = pos + len(raw) - len(strings.TrimLeftFunc(raw, unicode.IsSpace))
 			}
 			spans = append(spans, sp)
 			out = append(out, line...)
