@@ -665,10 +665,8 @@ func (w *walker) appendText(s []byte) {
 			w.space = false
 			w.spaceNL = false
 		}
-		if r == 0 || r == utf8.RuneError && size == 1 || r == 0xAD || r == 0x2060 {
-			// NUL, invalid bytes, and the invisible soft hyphen and word
-			// joiner ("über&shy;zeu&shy;gen" is "überzeugen" on screen).
-			i += size
+		if r == 0 || invisible(r, size) {
+			i += size // NUL and the invisible characters
 			continue
 		}
 		i = w.appendRun(s, i, inLink, pre)
@@ -683,22 +681,11 @@ func (w *walker) appendText(s []byte) {
 // loop would do a character at a time: inside a run no space is pending,
 // so each character only adds its bytes, its weight and its comma.
 func (w *walker) appendRun(s []byte, i int, inLink, pre bool) int {
-	j, chars, commas := i, 0, 0
 	// The first character is kept, whatever it is.
-	if c := s[j]; c < utf8.RuneSelf {
-		if c == ',' {
-			commas++
-		}
-		chars++
-		j++
-	} else {
-		r, size := decodeRune(s, j)
-		chars += runeWeight(r)
-		switch r {
-		case '，', '、', '،':
-			commas++
-		}
-		j += size
+	r, size := decodeRune(s, i)
+	j, chars, commas := i+size, runeWeight(r), 0
+	if isComma(r) {
+		commas++
 	}
 	for j < len(s) {
 		c := s[j]
@@ -723,12 +710,11 @@ func (w *walker) appendRun(s []byte, i int, inLink, pre bool) int {
 			break
 		}
 		r, size := decodeRune(s, j)
-		if r == utf8.RuneError && size == 1 || r == 0xAD || r == 0x2060 || !pre && isSpace(r) {
+		if invisible(r, size) || !pre && isSpace(r) {
 			break
 		}
 		chars += runeWeight(r)
-		switch r {
-		case '，', '、', '،':
+		if isComma(r) {
 			commas++
 		}
 		j += size
@@ -963,7 +949,24 @@ func visibleAt(s []byte, i int) bool {
 		return c > ' '
 	}
 	r, size := decodeRune(s, i)
-	return !(r == utf8.RuneError && size == 1 || r == 0xAD || r == 0x2060 || isSpace(r))
+	return !invisible(r, size) && !isSpace(r)
+}
+
+// invisible reports the characters appendText drops: invalid bytes, and
+// the invisible soft hyphen and word joiner ("über&shy;zeu&shy;gen" is
+// "überzeugen" on screen).
+func invisible(r rune, size int) bool {
+	return r == utf8.RuneError && size == 1 || r == 0xAD || r == 0x2060
+}
+
+// isComma reports the commas a block's comma count takes in (Latin, CJK,
+// ideographic enumeration, Arabic).
+func isComma(r rune) bool {
+	switch r {
+	case ',', '，', '、', '،':
+		return true
+	}
+	return false
 }
 
 // decodeRune is utf8.DecodeRune(s[i:]) with the two- and three-byte
