@@ -210,29 +210,27 @@ func timeLine(rows []stats.TimeRow) string {
 	var parts []string
 	var steps []stats.TimeRow
 	var stepShare float64
+	stepsAt := -1 // the steps' place among the phases, in run order
 	for _, r := range rows {
 		if r.Step {
+			if stepsAt < 0 {
+				stepsAt = len(parts)
+				parts = append(parts, "")
+			}
 			steps = append(steps, r)
 			stepShare += r.Share
+			continue
 		}
+		name, _, _ := strings.Cut(r.What, " (")
+		parts = append(parts, fmt.Sprintf("%s %.0f%%", name, r.Share*100))
 	}
-	sort.SliceStable(steps, func(i, j int) bool { return steps[i].Share > steps[j].Share })
-	stepsDone := false
-	for _, r := range rows {
-		if !r.Step {
-			name, _, _ := strings.Cut(r.What, " (")
-			parts = append(parts, fmt.Sprintf("%s %.0f%%", name, r.Share*100))
-			continue
-		}
-		if stepsDone {
-			continue
-		}
-		stepsDone = true
+	if stepsAt >= 0 {
+		sort.SliceStable(steps, func(i, j int) bool { return steps[i].Share > steps[j].Share })
 		var top []string
 		for _, s := range steps[:min(3, len(steps))] {
 			top = append(top, fmt.Sprintf("%s %.0f%%", s.What, s.Share*100))
 		}
-		parts = append(parts, fmt.Sprintf("steps %.0f%% (%s)", stepShare*100, strings.Join(top, ", ")))
+		parts[stepsAt] = fmt.Sprintf("steps %.0f%% (%s)", stepShare*100, strings.Join(top, ", "))
 	}
 	return strings.Join(parts, ", ")
 }
