@@ -122,7 +122,7 @@ func (p *PII) Mask(text string) (string, int, int) {
 			return r, true
 		})
 	}
-	if p.cfg.RemoveIPs && mayHoldIP(text) {
+	if p.cfg.RemoveIPs {
 		n4, n6 := 0, 0
 		text = replaceCandidates(text, ipCandidates, func(s string) (string, bool) {
 			a, err := netip.ParseAddr(s)
@@ -208,83 +208,74 @@ func emailCandidates(text string, yield func(int, int)) {
 // ipCandidates yields maximal runs of [0-9.] with three dots (IPv4) and of
 // [0-9a-fA-F:.] with two or more colons (IPv6) that are not glued to a
 // letter or digit.
+//
+// Every candidate holds a "." or ":", so only the maximal runs of
+// [0-9a-fA-F:.] around those bytes (found with IndexByte, which skips the
+// rest of the text many bytes at a time) are looked at. In such a run
+// the candidate starts at the first hex digit or colon that does not
+// follow a letter or digit and goes to the run's end, less trailing full
+// stops: what a byte-by-byte left-to-right scan finds (ipCandidatesScan
+// in the tests, FuzzIPCandidates).
 func ipCandidates(text string, yield func(int, int)) {
-	for i := 0; i < len(text); {
-		c := ipByte[text[i]]
-		if c&(ipHex|ipColon) == 0 || i > 0 && ipByte[text[i-1]]&ipAlnum != 0 {
-			// No candidate starts right after a letter or digit: skip a
-			// whole run of them and the byte that follows it.
-			i++
-			if c&ipAlnum != 0 {
-				for i < len(text) && ipByte[text[i]]&ipAlnum != 0 {
-					i++
-				}
-				i++
-			}
-			continue
+	nextDot, nextColon := -1, -1 // the next "." and ":" at or after off; -1: look again
+	for off := 0; off < len(text); {
+		if nextDot < off && nextDot != len(text) {
+			nextDot = indexByteFrom(text, '.', off)
 		}
-		j, colons, dots := i, 0, 0
-		for ; j < len(text); j++ {
-			k := ipByte[text[j]]
-			if k&(ipHex|ipColon|ipDot) == 0 {
+		if nextColon < off && nextColon != len(text) {
+			nextColon = indexByteFrom(text, ':', off)
+		}
+		k := min(nextDot, nextColon)
+		if k == len(text) {
+			return
+		}
+		lo, hi := k, k+1
+		for lo > 0 && ipByte[text[lo-1]]&ipRun != 0 {
+			lo--
+		}
+		for hi < len(text) && ipByte[text[hi]]&ipRun != 0 {
+			hi++
+		}
+		off = hi
+		start := lo
+		for ; start < hi; start++ {
+			if ipByte[text[start]]&(ipHex|ipColon) != 0 && (start == 0 || ipByte[text[start-1]]&ipAlnum == 0) {
 				break
 			}
-			if k&ipColon != 0 {
+		}
+		if start == hi {
+			continue
+		}
+		end := hi
+		// A sentence's full stop is not part of the address.
+		for end > start && text[end-1] == '.' {
+			end--
+		}
+		if end == start || end < len(text) && ipByte[text[end]]&ipAlnum != 0 {
+			continue // glued to a letter or digit
+		}
+		colons, dots := 0, 0
+		for _, c := range []byte(text[start:end]) {
+			switch c {
+			case ':':
 				colons++
-			} else if k&ipDot != 0 {
+			case '.':
 				dots++
 			}
 		}
-		end := j
-		// A sentence's full stop is not part of the address.
-		for end > i && text[end-1] == '.' {
-			end--
-			dots--
+		if colons == 0 && dots == 3 || colons >= 2 {
+			yield(start, end)
 		}
-		glued := end < len(text) && ipByte[text[end]]&ipAlnum != 0
-		if !glued && end > i && (colons == 0 && dots == 3 || colons >= 2) {
-			yield(i, end)
-		}
-		i = j
 	}
 }
 
-// mayHoldIP reports whether ipCandidates can yield anything in text: a
-// candidate lies inside a maximal run of [0-9a-fA-F:.] and has three dots
-// or two colons, so a text without such a run (most text: the runs are
-// words that start with a-f and numbers) needs no byte-by-byte scan. Only
-// the runs around each "." and ":" are looked at, found with IndexByte.
-func mayHoldIP(text string) bool {
-	for _, sep := range [...]byte{'.', ':'} {
-		for off := 0; off < len(text); {
-			k := strings.IndexByte(text[off:], sep)
-			if k < 0 {
-				break
-			}
-			lo, hi := off+k, off+k+1
-			for lo > 0 && ipByte[text[lo-1]]&(ipHex|ipColon|ipDot) != 0 {
-				lo--
-			}
-			dots, colons := 0, 0
-			for i := lo; i < len(text); i++ {
-				c := ipByte[text[i]]
-				if c&(ipHex|ipColon|ipDot) == 0 {
-					break
-				}
-				if c&ipDot != 0 {
-					dots++
-				} else if c&ipColon != 0 {
-					colons++
-				}
-				hi = i + 1
-			}
-			if dots >= 3 || colons >= 2 {
-				return true
-			}
-			off = hi
-		}
+// indexByteFrom returns the index of the first c in text at or after off,
+// len(text) when there is none.
+func indexByteFrom(text string, c byte, off int) int {
+	if k := strings.IndexByte(text[off:], c); k >= 0 {
+		return off + k
 	}
-	return false
+	return len(text)
 }
 
 // Byte classes for ipCandidates (a table lookup per byte instead of range
@@ -294,6 +285,7 @@ const (
 	ipColon
 	ipDot
 	ipAlnum
+	ipRun = ipHex | ipColon | ipDot // the bytes of a candidate
 )
 
 var ipByte = func() (t [256]uint8) {
