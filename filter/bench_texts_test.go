@@ -47,7 +47,7 @@ func benchTexts(b *testing.B) []langText {
 // BenchmarkTexts runs the fineweb pipeline's text filters over the -texts
 // documents, each step alone (on a precomputed analysis, the analysis
 // itself as its own case) and as the chain; one op is one pass over all
-// documents, so ns/op compares directly between two builds.
+// documents, so ns/op and cpu-ms/op compare directly between two builds.
 func BenchmarkTexts(b *testing.B) {
 	texts := benchTexts(b)
 	var total int64
@@ -72,11 +72,15 @@ func BenchmarkTexts(b *testing.B) {
 	}
 	run := func(b *testing.B, body func(k int)) {
 		b.SetBytes(total)
+		cpu0 := cpuSeconds()
 		for i := 0; i < b.N; i++ {
 			for k := range texts {
 				body(k)
 			}
 		}
+		// CPU time per pass: on a shared machine it varies less than
+		// wall time.
+		b.ReportMetric((cpuSeconds()-cpu0)*1e3/float64(b.N), "cpu-ms/op")
 	}
 	b.Run("analysis", func(b *testing.B) {
 		a := new(Analysis)

@@ -57,8 +57,10 @@ func (s *ngramScratch) load(a *Analysis) {
 	for i, t := range tokens {
 		var id uint64
 		switch {
-		case len(t) > maxPackedLen:
+		case len(t) > 16:
 			id = maphash.String(tokenSeed, t) | 1
+		case len(t) > maxPackedLen:
+			id = mediumTokenID(load8(t, 0), load8(t, len(t)-8), len(t))
 		case starts != nil && int(starts[i])+8 <= len(text):
 			id = shortTokenID(load8(text, int(starts[i])), len(t))
 		default: // near the end of the text: the same id, byte by byte
@@ -112,6 +114,30 @@ func shortTokenID(w uint64, n int) uint64 {
 	return x | 1
 }
 
+// mediumSeeds randomise mediumTokenID per process.
+var mediumSeeds = [2]uint64{maphash.Comparable(maphash.MakeSeed(), 1), maphash.Comparable(maphash.MakeSeed(), 2)}
+
+// mediumTokenID is the id of a token of n = 8..16 bytes whose first and
+// last eight bytes are lo and hi (which, with n, determine the token):
+// maphash.String costs a call and a length dispatch for these common word
+// lengths; two seeded bijective mixes combined by a multiply-add collide
+// for two different tokens with odds of about 2^-64, as the other ids do.
+func mediumTokenID(lo, hi uint64, n int) uint64 {
+	a := mix64(lo ^ mediumSeeds[0])
+	b := mix64(hi ^ mediumSeeds[1] + uint64(n))
+	return mix64(a*0x9E3779B97F4A7C15+b) | 1
+}
+
+// mix64 is splitmix64's finaliser, a bijection of the 64-bit integers.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	x ^= x >> 31
+	return x
+}
+
 // hash returns the hash of the n tokens starting at i, never 0.
 func (s *ngramScratch) hash(i, n int) uint64 {
 	h := s.prefix[i+n] - s.prefix[i]*s.pow[n]
@@ -158,16 +184,16 @@ func (s *ngramScratch) countNGrams(n int, at []int32) {
 	total := len(s.ids) - n + 1
 	if at == nil {
 		s.reset(total)
-		s.entry = s.entry[:0]
-		for i := 0; i < total; i++ {
-			s.entry = append(s.entry, s.add(i, n))
+		s.entry = reuse(s.entry, total)[:max(total, 0)]
+		for i := range s.entry {
+			s.entry[i] = s.add(i, n)
 		}
 		return
 	}
 	s.reset(len(at))
-	s.entry = s.entry[:0]
-	for _, i := range at {
-		s.entry = append(s.entry, s.add(int(i), n))
+	s.entry = reuse(s.entry, len(at))[:len(at)]
+	for k, i := range at {
+		s.entry[k] = s.add(int(i), n)
 	}
 }
 
@@ -189,17 +215,32 @@ func (s *ngramScratch) add(i, n int) int32 {
 // repeatedAt appends to dst the counted positions (at, or all when nil)
 // whose n-gram occurs twice or more, in ascending order.
 func (s *ngramScratch) repeatedAt(dst, at []int32) []int32 {
-	dst = dst[:0]
-	for k, e := range s.entry {
-		if s.counts[e] > 1 {
-			p := int32(k)
-			if at != nil {
-				p = at[k]
-			}
-			dst = append(dst, p)
+	// Written unconditionally and kept by advancing m: whether an n-gram
+	// repeats follows no pattern the processor could predict.
+	dst = reuse(dst, len(s.entry))[:len(s.entry)]
+	m := 0
+	counts := s.counts
+	if at == nil {
+		for k, e := range s.entry {
+			dst[m] = int32(k)
+			m += b2i(counts[e] > 1)
+		}
+	} else {
+		at = at[:len(s.entry)]
+		for k, e := range s.entry {
+			dst[m] = at[k]
+			m += b2i(counts[e] > 1)
 		}
 	}
-	return dst
+	return dst[:m]
+}
+
+// b2i is 1 for true, 0 for false (compiled to a flag move, no branch).
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // topNGramChars is datatrove's find_top_duplicate over " ".join n-grams:
@@ -315,11 +356,14 @@ func duplicates(elems []string, runes func(i int) int) (dups int, chars int) {
 // i+1 also in rep: where an (n+1)-gram may repeat, given where the n-grams
 // repeat.
 func bothRepeated(dst, rep []int32) []int32 {
-	dst = dst[:0]
-	for k := 0; k+1 < len(rep); k++ {
-		if rep[k+1] == rep[k]+1 {
-			dst = append(dst, rep[k])
-		}
+	if len(rep) < 2 {
+		return dst[:0]
 	}
-	return dst
+	dst = reuse(dst, len(rep)-1)[:len(rep)-1]
+	m := 0
+	for k := 0; k+1 < len(rep); k++ {
+		dst[m] = rep[k] // kept by advancing m, without a branch (repeatedAt)
+		m += b2i(rep[k+1] == rep[k]+1)
+	}
+	return dst[:m]
 }
