@@ -1,6 +1,11 @@
 package langid
 
 import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
 	"syscall"
 	"testing"
 
@@ -149,5 +154,61 @@ func BenchmarkBackends(b *testing.B) {
 				runDetect(b, set.docs, func(s string) { d.Detect(s) })
 			})
 		}
+	}
+}
+
+// benchTexts names JSONL files (a glob) whose "text" fields
+// BenchmarkCorpus detects: a run's shards written with `writer: {format:
+// jsonl, compression: none}` after extract, e.g. of a bench corpus.
+var benchTexts = flag.String("langid.texts", "", "glob of JSONL files (a run's shards) for BenchmarkCorpus")
+
+// BenchmarkCorpus runs the three backends over the distinct texts of the
+// JSONL files named by -langid.texts (the texts a pipeline hands to
+// langid, e.g. the text-dense docs corpus): an A/B measure of the step's
+// CPU on real documents in one process. It skips when the flag is unset.
+func BenchmarkCorpus(b *testing.B) {
+	if *benchTexts == "" {
+		b.Skip("-langid.texts not set")
+	}
+	files, err := filepath.Glob(*benchTexts)
+	if err != nil || len(files) == 0 {
+		b.Fatalf("-langid.texts %q: no files (%v)", *benchTexts, err)
+	}
+	seen := map[string]bool{}
+	var texts []string
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(nil, 64<<20)
+		for sc.Scan() {
+			var doc struct {
+				Text string `json:"text"`
+			}
+			if err := json.Unmarshal(sc.Bytes(), &doc); err != nil {
+				b.Fatalf("%s: %v", f, err)
+			}
+			if !seen[doc.Text] {
+				seen[doc.Text] = true
+				texts = append(texts, doc.Text)
+			}
+		}
+		fh.Close()
+		if err := sc.Err(); err != nil {
+			b.Fatalf("%s: %v", f, err)
+		}
+	}
+	for _, backend := range []string{BackendCombined, BackendFastText, BackendLingua} {
+		b.Run(backend, func(b *testing.B) {
+			c := DefaultConfig()
+			c.Backend = backend
+			d, err := NewDetector(c)
+			if err != nil {
+				b.Fatal(err)
+			}
+			runDetect(b, texts, func(s string) { d.Detect(s) })
+		})
 	}
 }
