@@ -10,6 +10,16 @@
 // offset and the reader resynchronises at the next gzip member or the next
 // "WARC/" line, so no intact record after the damage is lost.
 //
+// Decompression: gzip members are decoded by inflate.go, a decoder of our own
+// that takes eight compressed bytes at a time and decodes through one-lookup
+// tables (about 1.4-1.5x klauspost/compress's CPU per byte on WARC members,
+// measured with BenchmarkGunzip). It is exact on intact members and gives up
+// on anything else (a header it does not handle, damage, a bad checksum);
+// such a member is decoded again from its first byte by klauspost's
+// decoder, which then reports the damage as it always did, so damaged files
+// read the same as with klauspost's decoder alone (TestInflateSameAsKlauspost,
+// FuzzInflateSame).
+//
 // ARC files are detected and reported as one Damage ("ARC format, not
 // WARC"); they are not read.
 package warc

@@ -48,6 +48,16 @@ type gzipStream struct {
 	raw *bufio.Reader // an io.ByteReader, so the inflater reads no further than its member
 	zr  *gzip.Reader
 
+	// fast decodes the members it can (see inflater); a member it gives up
+	// on is replayed through zr from its first byte, read again from
+	// replaying.
+	fast      *inflater
+	useFast   bool // the current member is fast's
+	replaying *replayReader
+	noFast    bool // klauspost's decoder for every member (tests)
+	// Members begun by fast, and of those replayed (tests).
+	fastMembers, replays int
+
 	inMember    bool
 	memberOff   int64 // file offset of the current member
 	memberBytes int64 // decompressed bytes of the current member so far
@@ -61,7 +71,81 @@ type gzipStream struct {
 }
 
 // rawPos is the file offset of the next compressed byte not yet consumed.
-func (g *gzipStream) rawPos() int64 { return g.cnt.n - int64(g.raw.Buffered()) }
+func (g *gzipStream) rawPos() int64 {
+	pos := g.cnt.n - int64(g.raw.Buffered())
+	if g.useFast && g.inMember {
+		pos += int64(g.fast.pending())
+	}
+	if g.replaying != nil {
+		pos -= int64(len(g.replaying.head))
+	}
+	return pos
+}
+
+// replayReader reads a member's bytes again: those the fast decoder took
+// from raw (head), then the rest from raw. It is an io.ByteReader, so
+// klauspost's decoder reads no further than the member.
+type replayReader struct {
+	head []byte
+	raw  *bufio.Reader
+}
+
+func (r *replayReader) Read(p []byte) (int, error) {
+	if len(r.head) > 0 {
+		n := copy(p, r.head)
+		r.head = r.head[n:]
+		return n, nil
+	}
+	return r.raw.Read(p)
+}
+
+func (r *replayReader) ReadByte() (byte, error) {
+	if len(r.head) > 0 {
+		b := r.head[0]
+		r.head = r.head[1:]
+		return b, nil
+	}
+	return r.raw.ReadByte()
+}
+
+// replay gives the current member to klauspost's decoder from its first
+// byte, after the fast decoder gave up on it, and skips the bytes the fast
+// decoder already handed out (the same bytes: both decode the same prefix).
+// Then klauspost's decoder reports the member's damage, with the message
+// and the counts it always did.
+func (g *gzipStream) replay() error {
+	f := g.fast
+	g.useFast = false
+	g.replays++
+	if f.teeFull {
+		f.release()
+		return errors.New("flate: corrupt input (in a member too long to read again)")
+	}
+	g.replaying = &replayReader{head: f.tee, raw: g.raw}
+	f.in = nil
+	var err error
+	if g.zr == nil {
+		g.zr, err = gzip.NewReader(g.replaying)
+	} else {
+		err = g.zr.Reset(g.replaying)
+	}
+	if err != nil {
+		return err
+	}
+	g.zr.Multistream(false)
+	var scratch [32 << 10]byte
+	for skip := g.memberBytes; skip > 0; {
+		n, err := g.zr.Read(scratch[:min(skip, int64(len(scratch)))])
+		skip -= int64(n)
+		if err != nil && skip > 0 {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return err
+		}
+	}
+	return nil
+}
 
 func (g *gzipStream) Read(p []byte) (int, error) {
 	for {
@@ -79,7 +163,18 @@ func (g *gzipStream) Read(p []byte) (int, error) {
 			g.startMember()
 			continue
 		}
-		n, err := g.zr.Read(p)
+		var n int
+		var err error
+		if g.useFast {
+			n, err = g.fast.Read(p)
+			if err == errInflate {
+				if err = g.replay(); err == nil {
+					continue
+				}
+			}
+		} else {
+			n, err = g.zr.Read(p)
+		}
 		g.upos += int64(n)
 		g.memberBytes += int64(n)
 		switch {
@@ -93,6 +188,7 @@ func (g *gzipStream) Read(p []byte) (int, error) {
 			}
 			g.damage(g.memberOff, fmt.Sprintf("%s (after %d decompressed bytes): %v", msg, g.memberBytes, err))
 			g.gapPending = true
+			g.giveUpFast()
 			// The rest of the member is part of the same damage.
 			g.skipToMagic(g.rawPos(), false)
 		case g.memberBytes > bombMinBytes && g.memberBytes > bombRatio*(g.rawPos()-g.memberOff+1):
@@ -100,6 +196,7 @@ func (g *gzipStream) Read(p []byte) (int, error) {
 			g.damage(g.memberOff, fmt.Sprintf("gzip bomb: member expands more than %dx (%d MiB from %d KiB); skipped",
 				bombRatio, g.memberBytes>>20, (g.rawPos()-g.memberOff)>>10))
 			g.gapPending = true
+			g.giveUpFast()
 			// Skip the rest of the member by scanning for the next magic.
 			g.skipToMagic(g.rawPos(), false)
 		}
@@ -109,9 +206,19 @@ func (g *gzipStream) Read(p []byte) (int, error) {
 	}
 }
 
+// giveUpFast leaves raw where the fast decoder was, when its member is
+// given up (damaged or a bomb), for the scan to the next member.
+func (g *gzipStream) giveUpFast() {
+	if g.useFast {
+		g.fast.release()
+		g.useFast = false
+	}
+}
+
 // startMember opens the gzip member at the current position, stepping over
 // anything that is not one.
 func (g *gzipStream) startMember() {
+	g.useFast, g.replaying = false, nil
 	head, err := g.raw.Peek(len(gzipMagic))
 	off := g.rawPos()
 	if len(head) == 0 {
@@ -122,6 +229,25 @@ func (g *gzipStream) startMember() {
 		g.skipToMagic(off, true)
 		g.gapPending = true
 		return
+	}
+	if !g.noFast {
+		// The bytes buffered, or at least 1 KiB: enough for any header
+		// but one with long extra fields, names or comments (those go to
+		// klauspost's reader).
+		b, _ := g.raw.Peek(min(g.raw.Size(), max(g.raw.Buffered(), 1<<10)))
+		if n, ok := gzipHeaderLen(b); ok {
+			if g.fast == nil {
+				g.fast = newInflater(g.raw)
+			}
+			g.fast.begin(b, n)
+			g.fastMembers++
+			g.useFast = true
+			g.inMember = true
+			g.memberOff = off
+			g.memberBytes = 0
+			g.onMember(g.upos, off)
+			return
+		}
 	}
 	if g.zr == nil {
 		g.zr, err = gzip.NewReader(g.raw)
