@@ -1,7 +1,6 @@
 package filter
 
 import (
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -17,6 +16,11 @@ import (
 type Analysis struct {
 	text   string
 	pooled bool // from analysisPool and not yet released
+	// valid tells that text is valid UTF-8, learnt while segmenting it
+	// (every non-ASCII byte is decoded there): line lengths are then
+	// counted without decoding, and C4 may derive its cleaned text's
+	// analysis from this one.
+	valid bool
 
 	// Runes is the text length in code points (Python's len(text)).
 	Runes int
@@ -102,17 +106,23 @@ func (a *Analysis) Release() {
 	analysisPool.Put(a)
 }
 
-// analyze fills a for text, reusing a's slices.
+// analyze fills a for text, reusing a's slices. The words come first:
+// segmenting them tells whether text is valid UTF-8, which the line
+// lengths use.
 func (a *Analysis) analyze(text string) {
-	a.splitText(text)
+	a.start(text)
 	a.segmentWords(text)
+	a.splitText(text)
 }
 
-// splitText starts a's analysis of text: the counts emptied, the lines and
-// paragraphs (cheap) found; the word tokens are left to the caller.
-func (a *Analysis) splitText(text string) {
+// start empties a's counts for an analysis of text.
+func (a *Analysis) start(text string) {
 	a.text = text
 	a.Runes, a.NewlineRuns, a.Words, a.WordRunes, a.LetterTokens = 0, 0, 0, 0, 0
+}
+
+// splitText finds a's lines and paragraphs (cheap), a.valid being known.
+func (a *Analysis) splitText(text string) {
 	a.splitLines(text)
 	a.splitParagraphs(text)
 }
@@ -127,7 +137,12 @@ func (a *Analysis) splitLines(text string) {
 	inRun, seenLine := false, false
 	for rest := text; ; {
 		line, after, found := strings.Cut(rest, "\n")
-		runes := runeCount(line)
+		var runes int
+		if a.valid {
+			runes = validRuneCount(line)
+		} else {
+			runes = runeCount(line)
+		}
 		a.Runes += runes // the text's length, counted line by line
 		if strings.HasSuffix(line, "\r") {
 			line = line[:len(line)-1]
@@ -172,6 +187,7 @@ func (a *Analysis) segmentWords(text string) {
 	// About one token per 5 bytes in English prose, one per 3 bytes in
 	// Chinese: size for the denser case so the slices rarely grow.
 	a.emptyTokens(len(text)/3 + 8)
+	a.valid = true // until emit meets an invalid byte
 	a.segmentTokens(text, 0, len(text))
 }
 
@@ -187,7 +203,7 @@ func (a *Analysis) emptyTokens(n int) {
 // segmentTokens appends the word tokens of text[lo:hi], whole chunks.
 func (a *Analysis) segmentTokens(text string, lo, hi int) {
 	h := hyphenState{lastWordStart: -1, lastWordEnd: -1, mergeStart: -1, hyphenEnd: -1}
-	segmentRange(text, lo, hi, func(start, end int, flags uint8) { a.emit(text, start, end, flags, &h) })
+	segmentRange(text, lo, hi, func(start, end int, flags uint8, runes int) { a.emit(text, start, end, flags, runes, &h) })
 }
 
 // reuse returns s emptied, with room for n elements.
@@ -205,14 +221,17 @@ type hyphenState struct {
 	mergeStart, hyphenEnd      int // a "-" glued to a word before it
 }
 
-func (a *Analysis) emit(text string, start, end int, flags uint8, h *hyphenState) {
+func (a *Analysis) emit(text string, start, end int, flags uint8, runes int, h *hyphenState) {
 	tok := text[start:end]
 	var isWord, letter, space bool
-	var runes int
-	if flags&tcNonASCII == 0 { // classified by the ASCII segmenter
-		isWord, letter, space, runes = flags&tcWord != 0, flags&tcLetter != 0, flags&tcNonSpace == 0, len(tok)
+	if flags&tcNonASCII == 0 { // classified by the segmenter
+		isWord, letter, space = flags&tcWord != 0, flags&tcLetter != 0, flags&tcNonSpace == 0
 	} else {
-		isWord, letter, space, runes = classify(tok)
+		var valid bool
+		isWord, letter, space, runes, valid = classifyValid(tok)
+		// Every byte outside ASCII chunks comes through here (segment's
+		// spans cover each chunk), so this sees every non-ASCII byte.
+		a.valid = a.valid && valid
 	}
 	if space {
 		h.lastWordEnd, h.hyphenEnd = -1, -1
@@ -258,15 +277,21 @@ func (a *Analysis) emit(text string, start, end int, flags uint8, h *hyphenState
 // classify reports whether tok has a non-punctuation character, a letter,
 // only white space, and its length in code points.
 func classify(tok string) (isWord, letter, space bool, runes int) {
+	isWord, letter, space, runes, _ = classifyValid(tok)
+	return
+}
+
+// classifyValid is classify that also reports whether tok is valid UTF-8.
+func classifyValid(tok string) (isWord, letter, space bool, runes int, valid bool) {
 	// Most tokens are ASCII: OR their bytes' classes from a table.
 	var flags uint8
 	for i := 0; i < len(tok); i++ {
 		flags |= asciiTokenClass[tok[i]]
 	}
 	if flags&tcNonASCII == 0 {
-		return flags&tcWord != 0, flags&tcLetter != 0, flags&tcNonSpace == 0, len(tok)
+		return flags&tcWord != 0, flags&tcLetter != 0, flags&tcNonSpace == 0, len(tok), true
 	}
-	space = true
+	space, valid = true, true
 	for i := 0; i < len(tok); {
 		c := tok[i]
 		if c < utf8.RuneSelf {
@@ -289,6 +314,9 @@ func classify(tok string) (isWord, letter, space bool, runes int) {
 		r, size := utf8.DecodeRuneInString(tok[i:])
 		i += size
 		runes++
+		if size == 1 { // a byte >= 0x80 that starts no valid sequence
+			valid = false
+		}
 		rc := runeclass.Of(r)
 		if rc&runeclass.Space != 0 {
 			continue
@@ -301,6 +329,21 @@ func classify(tok string) (isWord, letter, space bool, runes int) {
 		}
 	}
 	return
+}
+
+// runeTokenClass is the asciiTokenClass of a non-ASCII code point as
+// classifyValid judges it (tcNonASCII left out: the class is complete).
+func runeTokenClass(r rune) uint8 {
+	rc := runeclass.Of(r)
+	switch {
+	case rc&runeclass.Space != 0:
+		return 0
+	case rc&runeclass.Letter != 0:
+		return tcNonSpace | tcWord | tcLetter
+	case rc&(runeclass.Punct|runeclass.Symbol|runeclass.Control) == 0:
+		return tcNonSpace | tcWord
+	}
+	return tcNonSpace
 }
 
 // Byte classes for classify's ASCII fast path.
@@ -350,49 +393,61 @@ type lineSpan struct{ newStart, oldStart, n int }
 // are computed again. A line whose first or last token reached past its
 // trimmed ends in old (a mark after a leading no-break space, which
 // UAX#29 joins to the space) is segmented anew. The result is what
-// Analyze(text) computes (FuzzDeriveAnalysis).
+// Analyze(text) computes (FuzzDeriveAnalysis). old must be of valid UTF-8
+// (old.valid), and spans ascend in both texts, as C4 keeps lines in order.
 func deriveAnalysis(old *Analysis, text string, spans []lineSpan) *Analysis {
 	a := analysisPool.Get().(*Analysis)
 	a.pooled = true
-	a.splitText(text)
+	a.start(text)
+	// Whole lines of a valid text, some with citations (whole code
+	// points) cut out, are valid; a re-segmented line checks again.
+	a.valid = true
 	a.emptyTokens(len(old.Tokens) + 8)
+	next := 0 // old's first token not before the previous span
 	for _, sp := range spans {
-		if sp.oldStart < 0 || !a.copyTokens(old, text, sp) {
+		if sp.oldStart < 0 || !a.copyTokens(old, text, sp, &next) {
 			a.segmentTokens(text, sp.newStart, sp.newStart+sp.n)
 		}
 	}
+	a.splitText(text)
 	return a
 }
 
 // copyTokens appends old's tokens of the unchanged line sp, moved to its
 // place in text, and reports false (appending nothing) when a token
-// crosses the line's ends.
-func (a *Analysis) copyTokens(old *Analysis, text string, sp lineSpan) bool {
+// crosses the line's ends. *next is where the search for the line's
+// first token starts; it is left after the line's tokens.
+func (a *Analysis) copyTokens(old *Analysis, text string, sp lineSpan, next *int) bool {
 	lo32, hi32 := int32(sp.oldStart), int32(sp.oldStart+sp.n)
 	starts := old.tokenStarts
-	lo := sort.Search(len(starts), func(i int) bool { return starts[i] >= lo32 })
-	hi := lo + sort.Search(len(starts)-lo, func(i int) bool { return starts[lo+i] >= hi32 })
+	lo := *next
+	for lo < len(starts) && starts[lo] < lo32 {
+		lo++
+	}
+	hi := lo
+	for hi < len(starts) && starts[hi] < hi32 {
+		hi++
+	}
+	*next = hi
 	if lo > 0 && starts[lo-1]+int32(len(old.Tokens[lo-1])) > lo32 {
 		return false
 	}
 	if hi > lo && starts[hi-1]+int32(len(old.Tokens[hi-1])) > hi32 {
 		return false
 	}
+	// The token strings are old's: the same bytes as text's at their new
+	// offsets (the line is unchanged), so they are moved, not re-sliced.
+	a.Tokens = append(a.Tokens, old.Tokens[lo:hi]...)
+	a.TokenRunes = append(a.TokenRunes, old.TokenRunes[lo:hi]...)
+	a.IsWord = append(a.IsWord, old.IsWord[lo:hi]...)
+	a.HasLetter = append(a.HasLetter, old.HasLetter[lo:hi]...)
 	shift := int32(sp.newStart - sp.oldStart)
-	for i := lo; i < hi; i++ {
-		s := starts[i] + shift
-		a.Tokens = append(a.Tokens, text[s:int(s)+len(old.Tokens[i])])
-		a.tokenStarts = append(a.tokenStarts, s)
-		a.TokenRunes = append(a.TokenRunes, old.TokenRunes[i])
-		a.IsWord = append(a.IsWord, old.IsWord[i])
-		a.HasLetter = append(a.HasLetter, old.HasLetter[i])
-		if old.IsWord[i] {
-			a.Words++
-			a.WordRunes += int(old.TokenRunes[i])
-		}
-		if old.HasLetter[i] {
-			a.LetterTokens++
-		}
+	for i, s := range starts[lo:hi] {
+		a.tokenStarts = append(a.tokenStarts, s+shift)
+		w := b2i(old.IsWord[lo+i])
+		a.Words += w
+		a.WordRunes += w * int(old.TokenRunes[lo+i])
+		a.LetterTokens += b2i(old.HasLetter[lo+i])
 	}
 	return true
 }

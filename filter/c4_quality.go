@@ -221,7 +221,7 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 		if string(out) != d.Text {
 			old, _ := d.Analysis.(*Analysis)
 			text := string(out)
-			if old != nil && old.text == d.Text && utf8.ValidString(d.Text) {
+			if old != nil && old.text == d.Text && old.valid {
 				// The filters after this one need the cleaned text's
 				// analysis: moved over from the old one, not redone.
 				// (With invalid UTF-8 the segmenter looks past a line's
@@ -379,7 +379,7 @@ func countWords(s string) int {
 	// are not white space (FuzzSegmentMatchesUAX29), and white space is
 	// never a word: the same count, through the fast paths.
 	n := 0
-	segmentClassified(s, func(start, end int, flags uint8) {
+	segmentClassified(s, func(start, end int, flags uint8, _ int) {
 		isWord := flags&tcWord != 0
 		if flags&tcNonASCII != 0 {
 			isWord, _, _, _ = classify(s[start:end])

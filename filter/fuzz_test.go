@@ -33,10 +33,22 @@ func FuzzHeuristics(f *testing.F) {
 			if int(a.TokenRunes[i]) != utf8.RuneCountInString(tok) || strings.TrimSpace(tok) == "" {
 				t.Fatalf("token %q with %d runes", tok, a.TokenRunes[i])
 			}
+			// The segmenter's classes (fast paths) are classify's.
+			if w, l, _, _ := classify(tok); w != a.IsWord[i] || l != a.HasLetter[i] {
+				t.Fatalf("token %q: word %v letter %v, classify says %v %v", tok, a.IsWord[i], a.HasLetter[i], w, l)
+			}
 			runes += int(a.TokenRunes[i])
 		}
 		if a.Runes != utf8.RuneCountInString(text) {
 			t.Fatalf("runes %d, want %d", a.Runes, utf8.RuneCountInString(text))
+		}
+		if a.valid != utf8.ValidString(text) {
+			t.Fatalf("valid %v, want %v", a.valid, !a.valid)
+		}
+		for i, line := range a.Lines {
+			if a.LineRunes[i] != utf8.RuneCountInString(line) {
+				t.Fatalf("line %q with %d runes", line, a.LineRunes[i])
+			}
 		}
 		if runes > a.Runes {
 			t.Fatalf("tokens longer than the text")
@@ -211,6 +223,9 @@ func sameAnalysis(got, want *Analysis) error {
 		!slices.Equal(got.tokenStarts, want.tokenStarts) || !slices.Equal(got.IsWord, want.IsWord) ||
 		!slices.Equal(got.HasLetter, want.HasLetter) {
 		return fmt.Errorf("tokens %q (%v), want %q (%v)", got.Tokens, got.tokenStarts, want.Tokens, want.tokenStarts)
+	}
+	if got.valid != want.valid {
+		return fmt.Errorf("valid %v, want %v", got.valid, want.valid)
 	}
 	if !slices.Equal(got.Lines, want.Lines) || !slices.Equal(got.LineRunes, want.LineRunes) || !slices.Equal(got.Paragraphs, want.Paragraphs) {
 		return fmt.Errorf("lines %q, want %q", got.Lines, want.Lines)

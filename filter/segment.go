@@ -20,14 +20,18 @@ import (
 // cutting there changes no boundary. FuzzSegmentMatchesUAX29 checks the
 // equivalence.
 func segment(text string, emit func(start, end int)) {
-	segmentClassified(text, func(start, end int, _ uint8) { emit(start, end) })
+	segmentClassified(text, func(start, end int, _ uint8, _ int) { emit(start, end) })
 }
 
-// segmentClassified is segment that also passes, for spans of the ASCII
-// fast path, the OR of their bytes' asciiTokenClass (saving classify a
-// second pass over the bytes); spans from the uax29 package get
-// tcNonASCII, which tells the caller to classify them itself.
-func segmentClassified(text string, emit func(start, end int, flags uint8)) {
+// spanFunc receives a segment's span. For spans of the fast paths flags
+// is the OR of their code points' classes (asciiTokenClass; for a
+// non-ASCII one, what classify makes of it) and runes their number,
+// saving classify a second pass over the bytes; spans from the uax29
+// package get tcNonASCII, which tells the caller to classify them itself.
+type spanFunc func(start, end int, flags uint8, runes int)
+
+// segmentClassified is segment that also passes the spans' classes.
+func segmentClassified(text string, emit spanFunc) {
 	segmentRange(text, 0, len(text), emit)
 }
 
@@ -35,7 +39,7 @@ func segmentClassified(text string, emit func(start, end int, flags uint8)) {
 // chunks (ASCII white space, or an end of text, on both sides), with
 // offsets into text; the uax29 package sees the same bytes after a chunk
 // as it would in the whole text.
-func segmentRange(text string, lo, hi int, emit func(start, end int, flags uint8)) {
+func segmentRange(text string, lo, hi int, emit spanFunc) {
 	it := words.FromString("")
 	for i := lo; i < hi; {
 		// asciiTokenClass is 0 exactly for ASCII white space.
@@ -54,7 +58,7 @@ func segmentRange(text string, lo, hi int, emit func(start, end int, flags uint8
 		switch {
 		case flags&(tcNonASCII|tcPunct) == 0:
 			// Only letters and digits: one word (WB5, WB8-10).
-			emit(i, j, flags)
+			emit(i, j, flags, j-i)
 		case flags&tcNonASCII == 0:
 			asciiSegments(text, i, j, emit)
 		case letterSegments(text, i, j, emit):
@@ -68,7 +72,7 @@ func segmentRange(text string, lo, hi int, emit func(start, end int, flags uint8
 			it.SetText(text[i:min(j+utf8.UTFMax, len(text))])
 			for it.Next() {
 				if start := i + it.Start(); start < j {
-					emit(start, min(i+it.End(), j), tcNonASCII)
+					emit(start, min(i+it.End(), j), tcNonASCII, 0)
 				}
 			}
 		}
@@ -107,7 +111,7 @@ var asciiWB = func() (t [128]uint8) {
 
 // asciiSegments splits text[lo:hi] (ASCII, no white space) by UAX#29.
 // It walks the bytes once, asking wbJoins at each.
-func asciiSegments(text string, lo, hi int, emit func(start, end int, flags uint8)) {
+func asciiSegments(text string, lo, hi int, emit spanFunc) {
 	chunk := text[lo:hi]
 	if len(chunk) == 0 {
 		return
@@ -126,13 +130,13 @@ func asciiSegments(text string, lo, hi int, emit func(start, end int, flags uint
 		cur := asciiWB[c]
 		join := wbJoins(class(i-2), prev, cur, class(i+1))
 		if !join {
-			emit(lo+start, lo+i, flags)
+			emit(lo+start, lo+i, flags, i-start)
 			start, flags = i, 0
 		}
 		flags |= asciiTokenClass[c]
 		prev = cur
 	}
-	emit(lo+start, hi, flags)
+	emit(lo+start, hi, flags, len(chunk)-start)
 }
 
 // wbJoins reports whether UAX#29 keeps prev and cur (Word_Break classes
@@ -178,9 +182,9 @@ const maxLetterChunk = 64
 // bytes. Most words of the web's non-Latin and accented-Latin text pass;
 // marks (Extend), Han, kana, Hebrew, Thai and the rest take the uax29
 // package's path, as before. FuzzSegmentMatchesUAX29 checks the result.
-func letterSegments(text string, lo, hi int, emit func(start, end int, flags uint8)) bool {
+func letterSegments(text string, lo, hi int, emit spanFunc) bool {
 	var offs [maxLetterChunk + 1]int32
-	var class [maxLetterChunk]uint8
+	var class, tc [maxLetterChunk]uint8 // Word_Break and token classes
 	n := 0
 	for i := lo; i < hi; {
 		if n == maxLetterChunk {
@@ -189,7 +193,7 @@ func letterSegments(text string, lo, hi int, emit func(start, end int, flags uin
 		c := text[i]
 		offs[n] = int32(i)
 		if c < utf8.RuneSelf {
-			class[n] = asciiWB[c]
+			class[n], tc[n] = asciiWB[c], asciiTokenClass[c]
 			i++
 			n++
 			continue
@@ -198,7 +202,7 @@ func letterSegments(text string, lo, hi int, emit func(start, end int, flags uin
 		if size == 1 || !isALetter(r) {
 			return false
 		}
-		class[n] = wbLetter
+		class[n], tc[n] = wbLetter, runeTokenClass(r)
 		i += size
 		n++
 	}
@@ -209,15 +213,16 @@ func letterSegments(text string, lo, hi int, emit func(start, end int, flags uin
 		}
 		return class[k]
 	}
-	start := 0
+	start, flags := 0, tc[0]
 	for k := 1; k < n; k++ {
 		join := wbJoins(at(k-2), class[k-1], class[k], at(k+1))
 		if !join {
-			emit(int(offs[start]), int(offs[k]), tcNonASCII)
-			start = k
+			emit(int(offs[start]), int(offs[k]), flags, k-start)
+			start, flags = k, 0
 		}
+		flags |= tc[k]
 	}
-	emit(int(offs[start]), hi, tcNonASCII)
+	emit(int(offs[start]), hi, flags, n-start)
 	return true
 }
 

@@ -48,6 +48,20 @@ func runeCount(s string) int {
 	return n
 }
 
+// validRuneCount is runeCount for valid UTF-8: the bytes that start a code
+// point, eight at a time (a continuation byte is 10xxxxxx).
+func validRuneCount(s string) int {
+	cont, i := 0, 0
+	for ; i+8 <= len(s); i += 8 {
+		w := load8(s, i)
+		cont += bits.OnesCount64(w & swarHigh &^ (w << 1))
+	}
+	for ; i < len(s); i++ {
+		cont += b2i(s[i]&0xC0 == 0x80)
+	}
+	return len(s) - cont
+}
+
 // asciiWordEnd returns the end of the run of ASCII word bytes
 // ([0-9A-Za-z_], asciiWordByte) that starts at i. Eight bytes at a time it
 // finds the run's end by arithmetic rather than a branch per byte, whose

@@ -15,6 +15,9 @@ func FuzzSWAR(f *testing.F) {
 		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
 			t.Fatalf("runeCount(%q) = %d, want %d", s, got, want)
 		}
+		if got, want := validRuneCount(s), utf8.RuneCountInString(s); utf8.ValidString(s) && got != want {
+			t.Fatalf("validRuneCount(%q) = %d, want %d", s, got, want)
+		}
 		if got, want := countSentences(s), refCountSentences(s); got != want {
 			t.Fatalf("countSentences(%q) = %d, want %d", s, got, want)
 		}
