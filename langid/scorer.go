@@ -18,7 +18,7 @@ type scores struct {
 	sum       [maxNgram + 1][numLanguages]float64
 	acc       [256]float64 // one pass's sums, indexed by a uint8 language without bounds checks
 	pending   []pendingNgram
-	touched   float32
+	touched   uint32
 	unigrams  [numLanguages]uint32 // distinct letters each language's unigram model holds
 	total     [numLanguages]float64
 	included  [numLanguages]bool
@@ -166,16 +166,18 @@ type pendingNgram struct {
 	a, b  uint32 // of the table's langs/logps
 }
 
-// touchAhead is how many n-grams ahead sumBackoff reads the first entry,
-// so that its cache line is on the way while the current one is summed.
-const touchAhead = 8
+// touchBlock is how many n-grams sumBackoff touches before it sums them.
+const touchBlock = 32
 
 // sumBackoff scores the distinct n-grams collected in s.pending, in the
 // order they were collected (the order a one-pass loop adds them, so every
 // language's sum is the same sequence of additions). The n-grams' table
-// slots and entry spans are found first and their entries are touched a
-// few n-grams ahead: the processor then overlaps the table's cache misses
-// instead of waiting for each before summing its entries.
+// slots and entry spans are found first; then, block by block, the first
+// and last cache lines of each n-gram's entries are touched in a tight
+// loop of independent loads before the block's entries are summed, so the
+// processor overlaps a block's cache misses instead of waiting for each
+// (touching one n-gram a few ahead inside the summing loop overlapped
+// little: the summing fills the reorder buffer behind each miss).
 func (s *scores) sumBackoff(n int, ts *tableSet) {
 	sum := &s.acc
 	t := ts.backoff[n]
@@ -185,21 +187,26 @@ func (s *scores) sumBackoff(n int, ts *tableSet) {
 			p[i].found, p[i].a, p[i].b = true, t.start[sl], t.start[sl+1]
 		}
 	}
-	var touch float32
-	for i := range p {
-		if j := i + touchAhead; j < len(p) && p[j].a < p[j].b {
-			touch += t.logps[p[j].a] + float32(t.langs[p[j].a])
+	var touch uint32
+	for b0 := 0; b0 < len(p); b0 += touchBlock {
+		blk := p[b0:min(b0+touchBlock, len(p))]
+		for i := range blk {
+			if a, b := blk[i].a, blk[i].b; a < b {
+				touch |= uint32(t.langs[a]) | uint32(t.langs[b-1]) | math.Float32bits(t.logps[a]) | math.Float32bits(t.logps[b-1])
+			}
 		}
-		var langs []uint8
-		var logps []float32
-		if p[i].found {
-			langs, logps = t.langs[p[i].a:p[i].b], t.logps[p[i].a:p[i].b]
-		} else {
-			langs, logps = ts.lookupBackoff(p[i].key, n-1, p[i].first)
-		}
-		logps = logps[:len(langs)]
-		for x, l := range langs {
-			sum[l] += float64(logps[x])
+		for i := range blk {
+			var langs []uint8
+			var logps []float32
+			if blk[i].found {
+				langs, logps = t.langs[blk[i].a:blk[i].b], t.logps[blk[i].a:blk[i].b]
+			} else {
+				langs, logps = ts.lookupBackoff(blk[i].key, n-1, blk[i].first)
+			}
+			logps = logps[:len(langs)]
+			for x, l := range langs {
+				sum[l] += float64(logps[x])
+			}
 		}
 	}
 	s.touched = touch // keeps the touching loads
