@@ -1,6 +1,7 @@
 package tokens
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -27,6 +28,30 @@ func FuzzCount(f *testing.F) {
 		}
 		if got := c.Count(s); got != want {
 			t.Fatalf("Count(%q) = %d, reference %d", s, got, want)
+		}
+	})
+}
+
+// FuzzCountInvalid checks Count on arbitrary bytes, valid UTF-8 or not,
+// against the reference encoder on the text with its bad bytes replaced:
+// Count checks the UTF-8 as it counts and starts again on the repaired
+// text when a piece is invalid (see Counter.count), wherever in the text,
+// in whatever kind of piece (a lone byte, a token that is part of a
+// character, a merged piece, a piece past the cache's length) it is.
+func FuzzCountInvalid(f *testing.F) {
+	for _, s := range []string{"abc\xff", "\xe6\x97", " \xe6\x97\xa5\xe6", "hello \x80world", "\xc3(", "日本\xe8語",
+		"Привет\xd0", "\xed\xa0\x80 surrogate", "\xf0\x9f\x91", "x\xf4\x90\x80\x80", "\xc0\xaf overlong",
+		strings.Repeat("語", 100) + "\xff" + strings.Repeat("語", 100), strings.Repeat("ab ", 70) + "\xe0\x80"} {
+		f.Add(s)
+	}
+	c, ref := counter(f), reference(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := ref.Count(strings.ToValidUTF8(s, "\uFFFD"))
+		if err != nil {
+			return
+		}
+		if got := c.Count(s); got != want {
+			t.Fatalf("Count(%q) = %d, reference %d on the repaired text", s, got, want)
 		}
 	})
 }

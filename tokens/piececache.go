@@ -1,7 +1,9 @@
 package tokens
 
 // pieceCache is one worker's cache of the token counts of pre-tokens that
-// are not single tokens. Word frequencies are Zipfian, so most multi-token
+// are not single tokens, and of pieces of minCacheFirst bytes or more
+// whatever their count (see Counter.countBatch); only pieces of valid
+// UTF-8 (see Counter.count). Word frequencies are Zipfian, so most multi-token
 // words repeat and are merged once. It has two generations: when the
 // current one fills up it becomes the older one and the old older one is
 // cleared for reuse, and a piece found in the older generation moves to

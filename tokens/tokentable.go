@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math/bits"
+	"unicode/utf8"
 )
 
 // tokenTable is the vocabulary as an open-addressing hash table built for
@@ -49,9 +50,12 @@ func headWord(s string) uint64 {
 	return 0
 }
 
-// Slot layout, high bits to low: tag (17) | occupied (1) | arena offset (21)
-// | length (8) | id (17). cl100k's ids are below 2^17, its tokens at most
-// 128 bytes, and its bytes together about 700 KB.
+// Slot layout, high bits to low: tag (16) | valid (1) | occupied (1) |
+// arena offset (21) | length (8) | id (17). cl100k's ids are below 2^17,
+// its tokens at most 128 bytes, and its bytes together about 700 KB. valid
+// is set when the token's bytes are valid UTF-8 (some tokens are parts of
+// a character): a piece that is such a token is valid text, which is how
+// Count checks the text's UTF-8 as it goes (see Counter.count).
 const (
 	ttIDBits  = 17
 	ttLenBits = 8
@@ -60,7 +64,8 @@ const (
 	ttLenShift = ttIDBits
 	ttOffShift = ttLenShift + ttLenBits
 	ttOccupied = uint64(1) << (ttOffShift + ttOffBits)
-	ttTagShift = ttOffShift + ttOffBits + 1
+	ttValid    = ttOccupied << 1
+	ttTagShift = ttOffShift + ttOffBits + 2
 )
 
 // pieceSeed seeds the hash of pre-tokens: one per process, shared by the
@@ -98,6 +103,9 @@ func newTokenTable(v vocabulary) (*tokenTable, error) {
 		h := hashPiece(s)
 		e := (h>>ttTagShift)<<ttTagShift | ttOccupied |
 			uint64(len(t.arena))<<ttOffShift | uint64(len(s))<<ttLenShift | uint64(id)
+		if utf8.ValidString(s) {
+			e |= ttValid
+		}
 		t.arena = append(t.arena, s...)
 		for i := h & t.mask; ; i = (i + 1) & t.mask {
 			if t.slots[i].meta == 0 {
@@ -115,8 +123,15 @@ func (t *tokenTable) touch(h uint64) uint64 { return t.slots[h&t.mask].meta }
 
 // lookup returns the id of token p, whose hash is h.
 func (t *tokenTable) lookup(h uint64, p string) (uint32, bool) {
+	e := t.find(h, p)
+	return uint32(e & (1<<ttIDBits - 1)), e != 0
+}
+
+// find returns the slot's entry of token p (hash h), or 0 if p is not a
+// token.
+func (t *tokenTable) find(h uint64, p string) uint64 {
 	if len(p) >= 1<<ttLenBits {
-		return 0, false // longer than any token (and than the length field)
+		return 0 // longer than any token (and than the length field)
 	}
 	want := (h>>ttTagShift)<<ttTagShift | ttOccupied | uint64(len(p))<<ttLenShift
 	const keyMask = (1<<(64-ttTagShift)-1)<<ttTagShift | ttOccupied | (1<<ttLenBits-1)<<ttLenShift
@@ -125,15 +140,15 @@ func (t *tokenTable) lookup(h uint64, p string) (uint32, bool) {
 		sl := &t.slots[i]
 		e := sl.meta
 		if e == 0 {
-			return 0, false
+			return 0
 		}
 		if e&keyMask == want && sl.head == head {
 			if len(p) <= 8 {
-				return uint32(e & (1<<ttIDBits - 1)), true
+				return e
 			}
 			off := (e>>ttOffShift)&(1<<ttOffBits-1) + 8
 			if string(t.arena[off:off+uint64(len(p)-8)]) == p[8:] {
-				return uint32(e & (1<<ttIDBits - 1)), true
+				return e
 			}
 		}
 	}
