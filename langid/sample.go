@@ -20,8 +20,9 @@ const sampleWindowChars = 250
 // otherwise windows of it spread evenly from start to end, cut at spaces,
 // joined by newlines (in the scratch buffer, valid until the next call).
 func (s *scratch) sampleOf(text string, maxChars int) string {
-	// A rune is at most 4 bytes: only texts in between need counting.
-	if len(text) <= maxChars || (len(text) <= 4*maxChars && utf8.RuneCountInString(text) <= maxChars) {
+	// A rune is at most 4 bytes: only texts in between need counting, and
+	// only up to maxChars runes.
+	if len(text) <= maxChars || len(text) <= 4*maxChars && skipRunes(text, 0, maxChars) == len(text) {
 		return text
 	}
 	windows := max(1, maxChars/sampleWindowChars)
@@ -32,12 +33,7 @@ func (s *scratch) sampleOf(text string, maxChars int) string {
 		if start > 0 {
 			start = nextWordStart(text, start)
 		}
-		end := start
-		for n := 0; n < per && end < len(text); n++ {
-			_, size := utf8.DecodeRuneInString(text[end:])
-			end += size
-		}
-		end = wordEnd(text, end)
+		end := wordEnd(text, skipRunes(text, start, per))
 		if len(s.sample) > 0 {
 			s.sample = append(s.sample, '\n')
 		}
@@ -46,6 +42,32 @@ func (s *scratch) sampleOf(text string, maxChars int) string {
 	// The sample lives only until the next call on this scratch, and
 	// nothing keeps the string, so it can alias the buffer.
 	return unsafe.String(unsafe.SliceData(s.sample), len(s.sample))
+}
+
+// skipRunes returns the offset n runes after i in text, or len(text) if
+// fewer follow. Runes are counted as a range loop counts them (an invalid
+// byte is one rune): eight ASCII bytes at a time where the text has them,
+// else one utf8.DecodeRuneInString step.
+func skipRunes(text string, i, n int) int {
+	for n > 0 && i < len(text) {
+		if n >= 8 && i+8 <= len(text) && load8(text, i)&0x8080808080808080 == 0 {
+			i, n = i+8, n-8
+			continue
+		}
+		size := 1
+		if text[i] >= utf8.RuneSelf {
+			_, size = utf8.DecodeRuneInString(text[i:])
+		}
+		i, n = i+size, n-1
+	}
+	return i
+}
+
+// load8 returns the 8 bytes of s at i as a little-endian word.
+func load8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // maxSnap bounds how far a window edge moves to reach a space; text
