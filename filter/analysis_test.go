@@ -1,9 +1,14 @@
 package filter
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/sieve-data/sieve/internal/testdata"
 	"github.com/sieve-data/sieve/pipeline"
 )
 
@@ -85,17 +90,19 @@ func TestAnalyzeEmpty(t *testing.T) {
 	}
 }
 
-// TestIsALetter: the probes find Word_Break=ALetter where the fast path
-// must apply, and nothing the ASCII rules would cut wrongly.
-func TestIsALetter(t *testing.T) {
-	for _, r := range []rune{'é', 'ß', 'ж', 'Ж', 'λ', 'Ω', 'ա', '한', 'ب', 'ი'} {
-		if !isALetter(r) {
-			t.Errorf("%q (U+%04X) is ALetter", r, r)
-		}
-	}
-	for _, r := range []rune{'\u0301', 'ש', '中', 'カ', 'ก', '·', '«', '\u00a0', '٣', '\u200d', '\U0001F600'} {
-		if isALetter(r) {
-			t.Errorf("%q (U+%04X) is not ALetter", r, r)
+// TestRuneWB: the probes find the Word_Break classes where the fast path
+// must apply, and nothing the rules it knows would cut wrongly.
+func TestRuneWB(t *testing.T) {
+	for want, runes := range map[uint8][]rune{
+		wbKnown | wbLetter:   {'é', 'ß', 'ж', 'Ж', 'λ', 'Ω', 'ա', '한', 'ب', 'ი'},
+		wbKnown | wbKatakana: {'カ', 'ア', 'ー', 'ｶ'},
+		wbKnown | wbOther:    {'中', '話', 'の', '。', '、', '「', 'ก', '«', '\u00a0', '—'},
+		0:                    {'\u0301', 'ש', '٣', '\u200d', '\U0001F600', '\u3000', '·', '\u2028', '\u00ad', '©', '１'},
+	} {
+		for _, r := range runes {
+			if got := runeWB(r) & (wbKnown | wbClassMask); got != want {
+				t.Errorf("%q (U+%04X): class %#x, want %#x", r, r, got, want)
+			}
 		}
 	}
 }
@@ -120,5 +127,39 @@ func TestC4MovesAnalysis(t *testing.T) {
 	}
 	if err := sameAnalysis(got, Analyze(d.Text)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSegmentMatchesUAX29OnRealText: the fast paths cut real sentences of
+// every language in the shared langid data (75 languages, all scripts)
+// and the shared pages exactly as the uax29 package does; FuzzSegment-
+// MatchesUAX29 explores the rest.
+func TestSegmentMatchesUAX29OnRealText(t *testing.T) {
+	dir := filepath.Join(testdata.Shared(t, "langid"), "sentences")
+	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+	must(t, err)
+	var texts []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		must(t, err)
+		texts = append(texts, string(b))
+	}
+	for name := range realPageLang {
+		texts = append(texts, pageText(t, name))
+	}
+	for _, text := range texts {
+		// Spaces dropped too: long chunks mixing scripts.
+		for _, s := range []string{text, strings.ReplaceAll(text, " ", "")} {
+			var got []string
+			segment(s, func(start, end int) { got = append(got, s[start:end]) })
+			if want := uax29Spans(s); !slices.Equal(got, want) {
+				for i := range min(len(got), len(want)) {
+					if got[i] != want[i] {
+						t.Fatalf("segment %d: %q, uax29 %q (in %q)", i, got[i], want[i], s[:min(len(s), 200)])
+					}
+				}
+				t.Fatalf("%d segments, uax29 %d", len(got), len(want))
+			}
+		}
 	}
 }

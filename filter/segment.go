@@ -93,6 +93,7 @@ const (
 	wbMidLetter  // :
 	wbMidNumLet  // . and ' (Single_Quote behaves alike here)
 	wbMidNum     // , ;
+	wbKatakana   // no ASCII byte; letterSegments' Katakana
 )
 
 var asciiWB = func() (t [128]uint8) {
@@ -159,7 +160,9 @@ func wbJoins(before, prev, cur, after uint8) bool {
 			return after == wbDigit
 		}
 	case wbUnderscore: // WB13a, WB13b
-		return cur == wbLetter || cur == wbDigit || cur == wbUnderscore
+		return cur == wbLetter || cur == wbDigit || cur == wbUnderscore || cur == wbKatakana
+	case wbKatakana: // WB13, WB13a
+		return cur == wbKatakana || cur == wbUnderscore
 	case wbMidLetter: // WB7
 		return cur == wbLetter && before == wbLetter
 	case wbMidNumLet: // WB7, WB11
@@ -170,85 +173,121 @@ func wbJoins(before, prev, cur, after uint8) bool {
 	return false
 }
 
-// maxLetterChunk bounds the chunks letterSegments takes (in code points):
-// longer ones (URLs, runs without spaces) go to the uax29 package.
-const maxLetterChunk = 64
-
 // letterSegments segments text[lo:hi] (no ASCII white space, some
-// non-ASCII) when every non-ASCII code point in it has Word_Break=ALetter,
-// and reports whether it did. UAX#29 gives ALetter the same rules as the
-// ASCII letters (WB5-WB7, WB9, WB10, WB13a, WB13b), so the chunk is cut
-// exactly as asciiSegments cuts ASCII, reading code points instead of
-// bytes. Most words of the web's non-Latin and accented-Latin text pass;
-// marks (Extend), Han, kana, Hebrew, Thai and the rest take the uax29
-// package's path, as before. FuzzSegmentMatchesUAX29 checks the result.
+// non-ASCII) when it is valid UTF-8 and every non-ASCII code point in it
+// has one of the Word_Break values the rules below know, and reports
+// whether it did:
+//   - ALetter, which UAX#29 gives the same rules as the ASCII letters
+//     (WB5-WB7, WB9, WB10, WB13a, WB13b): most words of the web's
+//     non-Latin and accented-Latin text (Cyrillic, Greek, Hangul, Arabic
+//     letters, ...);
+//   - Katakana, which joins only Katakana and ExtendNumLet (WB13-WB13b);
+//   - Other that is no Extended_Pictographic: Han, Hiragana, CJK and
+//     other punctuation, no-break spaces. No rule joins it to anything
+//     but a following Extend, Format or ZWJ (WB4), none of which passes.
+//
+// In such a chunk only WB5-WB13b can join two code points, and wbJoins
+// applies them to the code points' classes. Marks (Extend), Hebrew,
+// Thai, emoji, non-ASCII digits and the rest take the uax29 package's
+// path, as does invalid UTF-8. FuzzSegmentMatchesUAX29 checks the result.
 func letterSegments(text string, lo, hi int, emit spanFunc) bool {
-	var offs [maxLetterChunk + 1]int32
-	var class, tc [maxLetterChunk]uint8 // Word_Break and token classes
-	n := 0
+	// First pass: may the chunk take this path at all?
 	for i := lo; i < hi; {
-		if n == maxLetterChunk {
-			return false
-		}
-		c := text[i]
-		offs[n] = int32(i)
-		if c < utf8.RuneSelf {
-			class[n], tc[n] = asciiWB[c], asciiTokenClass[c]
+		if text[i] < utf8.RuneSelf {
 			i++
-			n++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:hi])
-		if size == 1 || !isALetter(r) {
+		if size == 1 || runeWB(r)&wbKnown == 0 {
 			return false
 		}
-		class[n], tc[n] = wbLetter, runeTokenClass(r)
 		i += size
-		n++
 	}
-	offs[n] = int32(hi)
-	at := func(k int) uint8 {
-		if k < 0 || k >= n {
-			return wbOther
+	// Second pass: the rules, one code point of look-ahead.
+	next := func(i int) (wb, tc uint8, size int) {
+		if c := text[i]; c < utf8.RuneSelf {
+			return asciiWB[c], asciiTokenClass[c], 1
 		}
-		return class[k]
+		r, size := utf8.DecodeRuneInString(text[i:hi])
+		k := runeWB(r)
+		return k & wbClassMask, k >> wbTCShift, size
 	}
-	start, flags := 0, tc[0]
-	for k := 1; k < n; k++ {
-		join := wbJoins(at(k-2), class[k-1], class[k], at(k+1))
-		if !join {
-			emit(int(offs[start]), int(offs[k]), flags, k-start)
-			start, flags = k, 0
+	prev, flags, size := next(lo)
+	before := uint8(wbOther)
+	start, runes := lo, 1
+	i := lo + size
+	var cur, tc uint8
+	if i < hi {
+		cur, tc, size = next(i)
+	}
+	for i < hi {
+		after, atc, asize := uint8(wbOther), uint8(0), 0
+		if i+size < hi {
+			after, atc, asize = next(i + size)
 		}
-		flags |= tc[k]
+		if !wbJoins(before, prev, cur, after) {
+			emit(start, i, flags, runes)
+			start, flags, runes = i, 0, 0
+		}
+		flags |= tc
+		runes++
+		before, prev = prev, cur
+		i += size
+		cur, tc, size = after, atc, asize
 	}
-	emit(int(offs[start]), hi, flags, n-start)
+	emit(start, hi, flags, runes)
 	return true
 }
 
-// isALetter reports Word_Break=ALetter for a non-ASCII code point of the
-// BMP. The property is read from the uax29 package itself, by how it
-// segments short probes, one block of 128 code points at a time on first
-// use, so the fast path cannot disagree with the package it stands in for.
-func isALetter(r rune) bool {
+// runeWB packs, for a non-ASCII code point, what letterSegments needs:
+// wbKnown when it may take that path, its Word_Break class there
+// (wbLetter, wbKatakana or wbOther) and, above wbTCShift, its token class
+// (runeTokenClass).
+func runeWB(r rune) uint8 {
 	if r >= 0x10000 {
-		return false
+		return 0
 	}
 	b := r >> 7
-	bl := &aLetterBlocks[b]
+	bl := &wbBlocks[b]
 	bl.once.Do(func() {
 		for k := rune(0); k < 128; k++ {
-			if probeALetter(b<<7 | k) {
-				bl.bits[k>>6] |= 1 << (k & 63)
-			}
+			bl.class[k] = probeWB(b<<7 | k)
 		}
 	})
-	return bl.bits[(r&127)>>6]&(1<<(r&63)) != 0
+	return bl.class[r&127]
 }
 
-var aLetterBlocks [0x10000 >> 7]struct {
-	once sync.Once
-	bits [2]uint64
+const (
+	wbClassMask = 7
+	wbKnown     = 8
+	wbTCShift   = 4
+)
+
+var wbBlocks [0x10000 >> 7]struct {
+	once  sync.Once
+	class [128]uint8
+}
+
+// probeWB finds a code point's runeWB. The Word_Break property is read
+// from the uax29 package itself, by how it segments short probes, one
+// block of 128 code points at a time on first use, so the fast path
+// cannot disagree with the package it stands in for.
+func probeWB(r rune) uint8 {
+	if !utf8.ValidRune(r) || r < utf8.RuneSelf {
+		return 0
+	}
+	var class uint8
+	switch x := string(r); {
+	case probeALetter(x):
+		class = wbLetter
+	case probeKatakana(x):
+		class = wbKatakana
+	case probeLone(x):
+		class = wbOther
+	default:
+		return 0
+	}
+	return class | wbKnown | runeTokenClass(r)<<wbTCShift
 }
 
 // probeALetter tells ALetter from every other Word_Break value by the
@@ -256,14 +295,29 @@ var aLetterBlocks [0x10000 >> 7]struct {
 // not only WB4's Extend/Format, which also join after "."), joins across
 // ":" (WB6/7: ALetter or Hebrew_Letter), and does not join a following
 // "'" (WB7a: Hebrew_Letter does), nor across "," (WB11/12: Numeric).
-func probeALetter(r rune) bool {
-	if !utf8.ValidRune(r) || r < utf8.RuneSelf {
-		return false
-	}
-	x := string(r)
+func probeALetter(x string) bool {
 	return segments("a"+x+"a") == 1 && segments(x+x) == 1 && segments("."+x) == 2 &&
 		segments(x+":"+x) == 1 && segments(x+"'") == 2 && segments(x+","+x) == 3 &&
 		segments(x+"\""+x) == 3 && segments("1"+x+"1") == 1 && segments(x+"_"+x) == 1
+}
+
+// probeKatakana: Katakana joins itself and "_" on either side (WB13,
+// WB13a, WB13b), and no letter, digit, mark or punctuation.
+func probeKatakana(x string) bool {
+	return segments(x+x) == 1 && segments("ア"+x) == 1 && segments(x+"_"+x) == 1 &&
+		segments("a"+x) == 2 && segments(x+"a") == 2 && segments("1"+x) == 2 && segments(x+"1") == 2 &&
+		segments("."+x) == 2 && segments(x+":"+x) == 3 && segments(x+"."+x) == 3 && segments(x+"'"+x) == 3
+}
+
+// probeLone: Other that no rule joins to a neighbour of any class the
+// fast path knows: not to itself (WB3d WSegSpace, WB15 Regional
+// Indicator), not after a ZWJ (WB3c Extended_Pictographic), not to
+// letters, digits, "_" or Katakana on either side, nor onto a letter
+// before it (WB4 Extend, Format, ZWJ).
+func probeLone(x string) bool {
+	return segments(x+x) == 2 && segments("\u200d"+x) == 2 && segments("a"+x+"a") == 3 &&
+		segments("1"+x+"1") == 3 && segments("_"+x+"_") == 3 && segments("ア"+x+"ア") == 3 &&
+		segments("a."+x) == 3 && segments("1,"+x) == 3 && segments("a:"+x) == 3 && segments(x+"\u0301") == 1
 }
 
 func segments(s string) int {
