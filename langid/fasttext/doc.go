@@ -59,9 +59,11 @@
 //
 // Speed: no allocation per prediction (per-goroutine scratch from a
 // pool); unknown buckets of pruned models are rejected by a bitset test
-// (inlined for pruned models); the character n-gram rows of words
-// outside the dictionary are remembered per goroutine (wordCache: a fixed
-// ~420 KB, exact because a hit compares the word's bytes); a document's
+// (inlined for pruned models, without a branch on the bit: the kept
+// buckets are collected first and turned into rows after); the character
+// n-gram rows of words outside the dictionary are remembered per
+// goroutine (wordCache: a fixed ~420 KB, exact because a hit compares the
+// word's bytes); a document's
 // input rows are collected in fastText's order and added in one pass
 // (addRows), each element of the hidden vector receiving the same float32
 // terms in the same order as fastText's addRowToVector.

@@ -109,7 +109,7 @@ func (m *Model) predict(s *scratch, text string, k int, threshold float32) int {
 		return 0
 	}
 	if m.loss == lossHS {
-		m.dfs(s, k, threshold, int32(2*nl-2), 0)
+		m.dfs(s, k, stdLog(threshold), int32(2*nl-2), 0)
 	} else {
 		m.computeOutput(s)
 		m.findKBest(s, k, threshold)
@@ -398,9 +398,10 @@ func (m *Model) buildTree() {
 	m.tree = t
 }
 
-// dfs is HierarchicalSoftmaxLoss::dfs.
-func (m *Model) dfs(s *scratch, k int, threshold float32, node int32, score float32) {
-	if score < stdLog(threshold) {
+// dfs is HierarchicalSoftmaxLoss::dfs; logThreshold is std_log(threshold),
+// which fastText computes at every node (the same value each time).
+func (m *Model) dfs(s *scratch, k int, logThreshold float32, node int32, score float32) {
+	if score < logThreshold {
 		return
 	}
 	if len(s.heap) == k && score < s.heap[0].score {
@@ -416,8 +417,8 @@ func (m *Model) dfs(s *scratch, k int, threshold float32, node int32, score floa
 	}
 	f := m.output.dotRow(s.hidden, node-int32(m.dict.nlabels))
 	f = float32(1.0 / float64(1+expf(-f)))
-	m.dfs(s, k, threshold, n.left, score+stdLog(float32(1.0-float64(f))))
-	m.dfs(s, k, threshold, n.right, score+stdLog(f))
+	m.dfs(s, k, logThreshold, n.left, score+stdLog(float32(1.0-float64(f))))
+	m.dfs(s, k, logThreshold, n.right, score+stdLog(f))
 }
 
 // The heap functions follow libstdc++'s push_heap, pop_heap and
