@@ -7,7 +7,10 @@
 // a reason. Counting is done by the Chain, so a step cannot forget to count.
 package pipeline
 
-import "time"
+import (
+	"time"
+	"unsafe"
+)
 
 // Document is one web page (or one WET conversion record) on its way from a
 // WARC file to an output shard.
@@ -67,6 +70,21 @@ type Document struct {
 	// carried through to the output unchanged. Readers of tables (JSONL,
 	// Parquet, Arrow) set it to a *shard.ExtraRow; steps leave it alone.
 	Extra any
+
+	// validText is the Text a step proved valid UTF-8 (MarkTextValid), so
+	// the shard writer need not check it again.
+	validText string
+}
+
+// MarkTextValid records that Text, as it is now, is valid UTF-8 (the
+// extractor's output always is: FuzzExtract holds it to that). The mark
+// goes with that string only: TextKnownValid compares by identity, so a
+// step that sets another Text needs to do nothing.
+func (d *Document) MarkTextValid() { d.validText = d.Text }
+
+// TextKnownValid reports that Text was marked valid UTF-8 as it is.
+func (d *Document) TextKnownValid() bool {
+	return len(d.Text) == len(d.validText) && unsafe.StringData(d.Text) == unsafe.StringData(d.validText)
 }
 
 // SetSignal records a quality signal, allocating the map on first use.

@@ -124,7 +124,11 @@ func (b *batchBuilder) append(d *pipeline.Document, step, reason string) {
 	b.str(ColDomain, d.Domain)
 	b.str(ColHost, d.Host)
 	b.str(ColTitle, d.Title)
-	b.str(ColText, d.Text)
+	if d.TextKnownValid() {
+		b.strs[ColText].Append(d.Text)
+	} else {
+		b.str(ColText, d.Text)
+	}
 	b.str(ColLanguage, d.Language)
 	b.score.Append(d.LanguageScore)
 	if d.Date.IsZero() {

@@ -112,6 +112,7 @@ func (s *Step) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.Outco
 	}
 	d.Title = res.Title
 	d.Text = res.Text
+	d.MarkTextValid() // Extract's text is valid UTF-8
 	if res.Charset != "" {
 		m.Add("charset_"+res.Charset, 1)
 	}
