@@ -25,6 +25,13 @@ type Options struct {
 	// "payload_too_large" and never buffered whole. 0 means
 	// DefaultMaxPayload.
 	MaxPayload int64
+	// BorrowHTML lets a Document's HTML point into the reader's buffer
+	// when the payload is there whole, instead of a copy: it is then
+	// valid only until the next call to Next. For a caller done with each
+	// document before it asks for the next (sieve's runner: the extract
+	// step releases HTML, and shards never hold it); it saves a copy of
+	// every page.
+	BorrowHTML bool
 }
 
 // Source reads the Documents of one WARC file.
@@ -33,6 +40,7 @@ type Source struct {
 	f      *os.File // closed by Close when Open opened it
 	name   string   // base name, for Document.WARCFilename and IDs
 	max    int64
+	borrow bool
 	stats  stats.FileStats
 	closed bool
 }
@@ -65,9 +73,10 @@ func NewSource(r io.Reader, name string, opts Options) (*Source, error) {
 		opts.MaxPayload = DefaultMaxPayload
 	}
 	return &Source{
-		r:    wr,
-		name: filepath.Base(name),
-		max:  opts.MaxPayload,
+		r:      wr,
+		name:   filepath.Base(name),
+		max:    opts.MaxPayload,
+		borrow: opts.BorrowHTML,
 		stats: stats.FileStats{
 			Path:          name,
 			RecordsByType: map[string]int64{},
@@ -172,7 +181,7 @@ func (s *Source) response(rec *warc.Record) (*pipeline.Document, string) {
 		return nil, "empty_payload"
 	}
 	doc := s.newDocument(rec)
-	if _, inWindow := rec.Bytes(); inWindow && len(body) > 0 && &body[0] == &block[head.size] {
+	if _, inWindow := rec.Bytes(); inWindow && !s.borrow && len(body) > 0 && &body[0] == &block[head.size] {
 		body = bytes.Clone(body) // the reader reuses its buffer
 	}
 	doc.HTML = body

@@ -478,3 +478,56 @@ func TestOpenErrors(t *testing.T) {
 		t.Fatalf("%d docs, stats %+v", len(docs), s.Stats())
 	}
 }
+
+// TestBorrowHTML: with BorrowHTML each document's HTML, read before the
+// next call, is the same as the copy made without it, on every shared WARC;
+// without it, documents kept across calls keep their HTML.
+func TestBorrowHTML(t *testing.T) {
+	dir := testdata.Shared(t, "warc")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.warc*"))
+	borrowed := 0
+	for _, path := range files {
+		var kept []*pipeline.Document
+		var copies [][]byte
+		s, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			d, err := s.Next()
+			if err != nil {
+				break
+			}
+			kept = append(kept, d)
+			copies = append(copies, bytes.Clone(d.HTML))
+		}
+		s.Close()
+		b, err := Open(path, Options{BorrowHTML: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := 0
+		for ; ; i++ {
+			d, err := b.Next()
+			if err != nil {
+				break
+			}
+			if i >= len(copies) || !bytes.Equal(d.HTML, copies[i]) {
+				t.Fatalf("%s: document %d differs when its HTML is borrowed", filepath.Base(path), i)
+			}
+			borrowed++
+		}
+		b.Close()
+		if i != len(copies) {
+			t.Fatalf("%s: %d documents borrowed, %d copied", filepath.Base(path), i, len(copies))
+		}
+		for i, d := range kept {
+			if !bytes.Equal(d.HTML, copies[i]) {
+				t.Fatalf("%s: document %d's HTML changed after later reads", filepath.Base(path), i)
+			}
+		}
+	}
+	if borrowed < 100 {
+		t.Fatalf("only %d documents read", borrowed)
+	}
+}

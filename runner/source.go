@@ -80,7 +80,9 @@ func (r *readers) open(ctx context.Context, loc string) (ingest.Reader, error) {
 		}
 		return &closing{Reader: src, path: loc, done: done}, nil
 	}
-	opts := ingest.Options{MaxPayload: r.cfg.MaxPayloadBytes}
+	// The file runner is done with each document before it reads the
+	// next, and the extract step drops HTML: the pages need no copy.
+	opts := ingest.Options{MaxPayload: r.cfg.MaxPayloadBytes, BorrowHTML: true}
 	if !storage.IsRemote(loc) {
 		return ingest.Open(loc, opts)
 	}
