@@ -47,14 +47,7 @@ func segmentRange(text string, lo, hi int, emit spanFunc) {
 			i++
 			continue
 		}
-		j, flags := i, uint8(0)
-		for ; j < hi; j++ {
-			k := asciiTokenClass[text[j]]
-			if k == 0 {
-				break
-			}
-			flags |= k
-		}
+		j, flags := chunkEnd(text, i, hi)
 		switch {
 		case flags&(tcNonASCII|tcPunct) == 0:
 			// Only letters and digits: one word (WB5, WB8-10).
@@ -86,8 +79,8 @@ func isASCIISpace(c byte) bool {
 
 // ASCII Word_Break classes.
 const (
-	wbOther = iota
-	wbLetter
+	wbOther  = iota
+	wbLetter // wbLetter, wbDigit and wbUnderscore follow each other (asciiSegments)
 	wbDigit
 	wbUnderscore // ExtendNumLet
 	wbMidLetter  // :
@@ -129,7 +122,9 @@ func asciiSegments(text string, lo, hi int, emit spanFunc) {
 	for i := 1; i < len(chunk); i++ {
 		c := chunk[i]
 		cur := asciiWB[c]
-		join := wbJoins(class(i-2), prev, cur, class(i+1))
+		// Letters, digits and "_" join each other whatever is around
+		// (WB5, WB8-WB10, WB13a, WB13b): most bytes need no more.
+		join := uint8(prev-wbLetter) < 3 && uint8(cur-wbLetter) < 3 || wbJoins(class(i-2), prev, cur, class(i+1))
 		if !join {
 			emit(lo+start, lo+i, flags, i-start)
 			start, flags = i, 0

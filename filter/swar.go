@@ -94,3 +94,77 @@ func asciiWordLanes(w uint64) uint64 {
 	underscore := ^((u&low7 + low7) | u) // high bit set where the lane is '_'
 	return (letter | digit | underscore) &^ w & swarHigh
 }
+
+// laneRange sets the high bit of each lane of x (every lane below 0x80)
+// that lies in [lo, hi]. Each lane's sums stay below 0x100.
+func laneRange(x uint64, lo, hi byte) uint64 {
+	return (x + swarOnes*uint64(0x80-lo)) &^ (x + swarOnes*uint64(0x80-hi-1)) & swarHigh
+}
+
+// chunkLanes classifies the eight bytes of w, one high bit per lane:
+// ASCII white space (the bytes asciiTokenClass maps to 0), letters,
+// digits, other ASCII (asciiTokenClass's tcPunct) and bytes >= 0x80.
+func chunkLanes(w uint64) (space, letter, digit, punct, high uint64) {
+	const low7 = 0x7F7F7F7F7F7F7F7F
+	x := w & low7
+	high = w & swarHigh
+	ascii := ^w & swarHigh
+	space = (laneRange(x, '\t', '\r') | laneRange(x, ' ', ' ')) & ascii
+	letter = laneRange(x|0x2020202020202020, 'a', 'z') & ascii
+	digit = laneRange(x, '0', '9') & ascii
+	punct = ascii &^ (space | letter | digit)
+	return
+}
+
+// chunkEnd returns the end of the chunk (bytes other than ASCII white
+// space) that starts at i, before hi, and the OR of its bytes'
+// asciiTokenClass. Eight bytes at a time it finds the end
+// by arithmetic rather than a branch per byte, whose exit at every word
+// end the processor cannot predict.
+func chunkEnd(text string, i, hi int) (int, uint8) {
+	var letter, digit, punct, high uint64
+	for i+8 <= hi {
+		sp, l, d, p, h := chunkLanes(load8(text, i))
+		if sp != 0 {
+			k := bits.TrailingZeros64(sp) / 8
+			below := uint64(1)<<(8*k) - 1 // the lanes before the white space
+			letter |= l & below
+			digit |= d & below
+			punct |= p & below
+			high |= h & below
+			i += k
+			return i, chunkFlags(letter, digit, punct, high)
+		}
+		letter, digit, punct, high = letter|l, digit|d, punct|p, high|h
+		i += 8
+	}
+	flags := chunkFlags(letter, digit, punct, high)
+	for ; i < hi; i++ {
+		k := asciiTokenClass[text[i]]
+		if k == 0 {
+			break
+		}
+		flags |= k
+	}
+	return i, flags
+}
+
+// chunkFlags turns chunkLanes' lane sets into asciiTokenClass flags.
+func chunkFlags(letter, digit, punct, high uint64) (flags uint8) {
+	if letter|digit|punct != 0 {
+		flags |= tcNonSpace
+	}
+	if letter|digit != 0 {
+		flags |= tcWord
+	}
+	if letter != 0 {
+		flags |= tcLetter
+	}
+	if punct != 0 {
+		flags |= tcPunct
+	}
+	if high != 0 {
+		flags |= tcNonASCII
+	}
+	return flags
+}

@@ -8,7 +8,8 @@ import (
 
 // FuzzSWAR checks the word-at-a-time helpers against their byte loops.
 func FuzzSWAR(f *testing.F) {
-	for _, s := range []string{"", "plain ascii text here.", "héllo wörld, ça va? 漢字", "\x80\xff abc", "a.b!c?d", "12345678.", "\xe2\x80", "abc_DEF_09zZ@[`{/:", "ab\x00\x7f\xdf\xff_________"} {
+	for _, s := range []string{"", "plain ascii text here.", "héllo wörld, ça va? 漢字", "\x80\xff abc", "a.b!c?d", "12345678.", "\xe2\x80", "abc_DEF_09zZ@[`{/:", "ab\x00\x7f\xdf\xff_________",
+		"中文句子。第二句！第三？ ok", "Привет мир. Да! Нет?", "a\xe3\x80 b。c\xef\xbc x\xef\xbc\x81y\xe3\x80\x82"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -104,4 +105,51 @@ func TestASCIIWordLanesAllBytes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestChunkLanesAllBytes checks chunkLanes on every byte value in every
+// lane, next to neighbours that could carry or borrow into it, against
+// asciiTokenClass.
+func TestChunkLanesAllBytes(t *testing.T) {
+	for _, fill := range []byte{0, 'a', 'Z', '_', '9', 0x7f, 0x80, 0xff, ' ', '\t', '\r', 0x1f} {
+		for lane := 0; lane < 8; lane++ {
+			for b := 0; b < 256; b++ {
+				var buf [8]byte
+				for k := range buf {
+					buf[k] = fill
+				}
+				buf[lane] = byte(b)
+				sp, l, d, p, h := chunkLanes(load8(string(buf[:]), 0))
+				for k := 0; k < 8; k++ {
+					c, bit := buf[k], func(m uint64) bool { return m>>(8*k+7)&1 == 1 }
+					class := asciiTokenClass[c]
+					want := [5]bool{class == 0, class&tcLetter != 0, class&(tcWord|tcLetter) == tcWord && c < 0x80,
+						class&tcPunct != 0, c >= 0x80}
+					if got := [5]bool{bit(sp), bit(l), bit(d), bit(p), bit(h)}; got != want {
+						t.Fatalf("lanes %q: lane %d (space, letter, digit, punct, high) %v, want %v", buf, k, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// FuzzChunkEnd holds chunkEnd to the byte-by-byte scan over
+// asciiTokenClass.
+func FuzzChunkEnd(f *testing.F) {
+	for _, s := range []string{"", "word", "a longer word here", "abcdefghijklmnop qr", "héllo wörld", "x,y.z!\x7f\x01\tq", "12345678\v9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for i := range len(s) {
+			j, flags := i, uint8(0)
+			for ; j < len(s) && asciiTokenClass[s[j]] != 0; j++ {
+				flags |= asciiTokenClass[s[j]]
+			}
+			gj, gflags := chunkEnd(s, i, len(s))
+			if gj != j || gflags != flags {
+				t.Fatalf("chunkEnd(%q, %d) = %d, %#x, want %d, %#x", s, i, gj, gflags, j, flags)
+			}
+		}
+	})
 }
