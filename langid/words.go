@@ -38,7 +38,7 @@ func (w *words) split(text string, ms *modelSet) {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
-			r = unicode.ToLower(r)
+			r = toLower(r)
 		} else if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A' // unicode.ToLower's own ASCII case, without the call
 		}
@@ -65,6 +65,40 @@ func (w *words) split(text string, ms *modelSet) {
 	if inRun {
 		w.bounds = append(w.bounds, int32(len(w.runes)))
 	}
+}
+
+// lowerTableSize covers Latin-1, Latin Extended-A/B, IPA, Greek and
+// Cyrillic, where most non-ASCII letters of European text fall.
+const lowerTableSize = 0x530
+
+// lowerTable is unicode.ToLower for the runes below lowerTableSize, and
+// bmpCased marks the other runes of the Basic Multilingual Plane that
+// unicode.ToLower changes (a few hundred; none of Han, kana, Hangul,
+// Thai, Arabic or the Indic scripts): a letter costs a load instead of
+// unicode.ToLower's binary search over its case ranges.
+var lowerTable, bmpCased = func() (*[lowerTableSize]rune, *[bmpTableSize / 64]uint64) {
+	var t [lowerTableSize]rune
+	for r := range t {
+		t[r] = unicode.ToLower(rune(r))
+	}
+	var c [bmpTableSize / 64]uint64
+	for r := lowerTableSize; r < bmpTableSize; r++ {
+		if unicode.ToLower(rune(r)) != rune(r) {
+			c[r/64] |= 1 << (r % 64)
+		}
+	}
+	return &t, &c
+}()
+
+// toLower is unicode.ToLower.
+func toLower(r rune) rune {
+	switch {
+	case uint32(r) < lowerTableSize:
+		return lowerTable[r]
+	case uint32(r) < bmpTableSize && bmpCased[r/64]&(1<<(r%64)) == 0:
+		return r
+	}
+	return unicode.ToLower(r)
 }
 
 // push appends a letter; inRun is false for a single-letter word, whose
