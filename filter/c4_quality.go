@@ -103,6 +103,13 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 	terminal := cfg.FilterNoTerminalPunct && !ruleOff(p, RuleC4TerminalPunc, lang, m)
 	ends := endPunctuation(p)
 	spaceless := spacelessLanguages[lang]
+	// The words of a spaceless language's unchanged line are counted
+	// from the text's analysis when there is one (wordsInLine).
+	var analysis *Analysis
+	if a, ok := d.Analysis.(*Analysis); ok && spaceless && a.text == d.Text && a.valid {
+		analysis = a
+	}
+	next := 0 // analysis's first token not before the current line
 
 	// The cleaned text is built in pooled memory and copied into a
 	// string only when the document is kept with a changed text.
@@ -143,7 +150,14 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 		if keep && cfg.MinWordsPerLine > 0 {
 			var n int
 			if spaceless {
-				n = countWords(line)
+				ok := false
+				if analysis != nil && !changed {
+					start := pos + len(raw) - len(strings.TrimLeftFunc(raw, unicode.IsSpace))
+					n, ok = analysis.wordsInLine(start, start+len(line), &next)
+				}
+				if !ok {
+					n = countWords(line)
+				}
 			} else {
 				n = countFields(fieldsOf, cfg.MinWordsPerLine)
 			}
@@ -370,6 +384,45 @@ func anyIn(s []byte, needles []needle) bool {
 	return false
 }
 
+// wordsInLine is countWords(a.text[lo:hi]), for a line with white space
+// (or the text's ends) on both sides, counted from a's tokens: the line's
+// segments are the text's there (as deriveAnalysis moves them), and a
+// word glued to others by hyphens counts once per part. It reports false
+// when that cannot be told: a token crosses the line's ends, or a glued
+// word is not ASCII (an ASCII segment holding "-" is "-" itself, which
+// is not a word, so every "-" in an ASCII word token is a glue). *next is
+// where the search for the line's first token starts; it is left after
+// the line's tokens (lines come in order).
+func (a *Analysis) wordsInLine(lo, hi int, next *int) (int, bool) {
+	starts := a.tokenStarts
+	k := *next
+	for k < len(starts) && int(starts[k]) < lo {
+		k++
+	}
+	if k > 0 && int(starts[k-1])+len(a.Tokens[k-1]) > lo {
+		*next = k
+		return 0, false
+	}
+	first, n, ok := k, 0, true
+	for ; k < len(starts) && int(starts[k]) < hi; k++ {
+		if !a.IsWord[k] {
+			continue
+		}
+		n++
+		if tok := a.Tokens[k]; strings.IndexByte(tok, '-') >= 0 {
+			for i := 0; i < len(tok); i++ {
+				ok = ok && tok[i] < utf8.RuneSelf
+			}
+			n += strings.Count(tok, "-")
+		}
+	}
+	*next = k
+	if k > first && int(starts[k-1])+len(a.Tokens[k-1]) > hi {
+		return 0, false
+	}
+	return n, ok
+}
+
 // countWords counts UAX#29 words (segments with a letter or digit).
 func countWords(s string) int {
 	if !utf8.ValidString(s) {
@@ -428,16 +481,19 @@ func countSentences(s string) int {
 				hasWord = false
 			}
 		case hasWord:
-			// Only a sentence end matters now: skip plain ASCII bytes,
-			// eight at a time while none is a sentence end.
+			// Only a sentence end matters now: skip to the next byte
+			// that can start one, eight bytes at a time. The CJK ends
+			// start with 0xE3 or 0xEF, which are never inside another
+			// code point (continuation bytes are 0x80-0xBF), so the skip
+			// lands where the rune-by-rune walk would stop too.
 			for i+8 <= len(s) {
 				w := load8(s, i)
-				if w&swarHigh != 0 || hasByte(w, '.') || hasByte(w, '!') || hasByte(w, '?') {
+				if hasByte(w, '.') || hasByte(w, '!') || hasByte(w, '?') || hasByte(w, 0xE3) || hasByte(w, 0xEF) {
 					break
 				}
 				i += 8
 			}
-			for i < len(s) && s[i] < utf8.RuneSelf && !sentenceEndByte[s[i]] {
+			for i < len(s) && !sentenceEndByte[s[i]] {
 				i++
 			}
 		case r < utf8.RuneSelf:
@@ -452,5 +508,6 @@ func countSentences(s string) int {
 	return n
 }
 
-// sentenceEndByte marks the ASCII bytes countSentences stops at.
-var sentenceEndByte = [utf8.RuneSelf]bool{'.': true, '!': true, '?': true}
+// sentenceEndByte marks the bytes countSentences stops at: the ASCII
+// ends and the first bytes of the CJK ones.
+var sentenceEndByte = [256]bool{'.': true, '!': true, '?': true, 0xE3: true, 0xEF: true}

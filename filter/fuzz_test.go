@@ -2,11 +2,13 @@ package filter
 
 import (
 	"fmt"
-	"github.com/clipperhouse/uax29/v2/words"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/clipperhouse/uax29/v2/words"
 )
 
 func FuzzHeuristics(f *testing.F) {
@@ -233,4 +235,33 @@ func sameAnalysis(got, want *Analysis) error {
 		return fmt.Errorf("lines %q, want %q", got.Lines, want.Lines)
 	}
 	return nil
+}
+
+// FuzzC4WordsFromAnalysis: C4's words-per-line count for spaceless
+// languages, taken from the text's analysis (wordsInLine), is the one it
+// counts anew without an analysis.
+func FuzzC4WordsFromAnalysis(f *testing.F) {
+	for _, s := range []string{
+		"これは日本語の文です。\n短い\n中文句子，没有空格。很好。\nsame-sex ja-ja 中-文 x--\u0301y\n\u00a0\u0301文字\n文\u3000\n[1]引用文です。",
+		"ภาษาไทย ไม่มี\nการเว้นวรรค ครับ\na-b-c d",
+	} {
+		f.Add(s, "ja")
+	}
+	cfg := DefaultC4QualityConfig()
+	cfg.FilterNoTerminalPunct = false
+	cfg.MinWordsPerLine = 4
+	c, err := NewC4Quality(cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text, lang string) {
+		for _, l := range []string{lang, "zh", "th"} {
+			with, without := doc(text, l), doc(text, l)
+			AnalysisOf(with)
+			o1, o2 := c.Process(with, nil), c.Process(without, nil)
+			if o1 != o2 || with.Text != without.Text || !maps.Equal(with.Signals, without.Signals) {
+				t.Fatalf("%s: with analysis %v %v, without %v %v", l, o1, with.Signals, o2, without.Signals)
+			}
+		}
+	})
 }
