@@ -15,10 +15,13 @@ import (
 // Most web text is ASCII between spaces, and the general UAX#29 machine is
 // the largest cost of a document's analysis, so white-space separated
 // chunks that are pure ASCII go through asciiSegments, which applies the
-// same rules (WB5-WB13b restricted to ASCII); other chunks go through
+// same rules (WB5-WB13b restricted to ASCII), and chunks whose other code
+// points are letters, Katakana, Han, kana or punctuation that no rule
+// joins go through letterSegments (the same rules over code points);
+// the rest (marks, Hebrew, Thai vowels, emoji, invalid UTF-8) go through
 // the uax29 package. No UAX#29 rule joins across ASCII white space, so
-// cutting there changes no boundary. FuzzSegmentMatchesUAX29 checks the
-// equivalence.
+// cutting there changes no boundary. FuzzSegmentMatchesUAX29 and
+// TestSegmentMatchesUAX29OnRealText check the equivalence.
 func segment(text string, emit func(start, end int)) {
 	segmentClassified(text, func(start, end int, _ uint8, _ int) { emit(start, end) })
 }
