@@ -85,10 +85,11 @@ func refCountSentences(s string) int {
 	return n
 }
 
-// TestASCIIWordLanesAllBytes checks every byte value in every lane, next
-// to neighbours that could carry or borrow into it.
-func TestASCIIWordLanesAllBytes(t *testing.T) {
-	for _, fill := range []byte{0, 'a', 'Z', '_', '9', 0x7f, 0x80, 0xff, ' '} {
+// laneWords calls f with eight bytes of fill with one lane set to each
+// byte value in turn: every value in every lane, next to neighbours that
+// could carry or borrow into it.
+func laneWords(fills []byte, f func(buf [8]byte, w uint64)) {
+	for _, fill := range fills {
 		for lane := 0; lane < 8; lane++ {
 			for b := 0; b < 256; b++ {
 				var buf [8]byte
@@ -96,42 +97,39 @@ func TestASCIIWordLanesAllBytes(t *testing.T) {
 					buf[k] = fill
 				}
 				buf[lane] = byte(b)
-				m := asciiWordLanes(load8(string(buf[:]), 0))
-				for k := 0; k < 8; k++ {
-					if got, want := m>>(8*k+7)&1 == 1, asciiWordByte[buf[k]]; got != want {
-						t.Fatalf("lanes %q: lane %d is %v, want %v", buf, k, got, want)
-					}
-				}
+				f(buf, load8(string(buf[:]), 0))
 			}
 		}
 	}
 }
 
-// TestChunkLanesAllBytes checks chunkLanes on every byte value in every
-// lane, next to neighbours that could carry or borrow into it, against
-// asciiTokenClass.
-func TestChunkLanesAllBytes(t *testing.T) {
-	for _, fill := range []byte{0, 'a', 'Z', '_', '9', 0x7f, 0x80, 0xff, ' ', '\t', '\r', 0x1f} {
-		for lane := 0; lane < 8; lane++ {
-			for b := 0; b < 256; b++ {
-				var buf [8]byte
-				for k := range buf {
-					buf[k] = fill
-				}
-				buf[lane] = byte(b)
-				sp, l, d, p, h := chunkLanes(load8(string(buf[:]), 0))
-				for k := 0; k < 8; k++ {
-					c, bit := buf[k], func(m uint64) bool { return m>>(8*k+7)&1 == 1 }
-					class := asciiTokenClass[c]
-					want := [5]bool{class == 0, class&tcLetter != 0, class&(tcWord|tcLetter) == tcWord && c < 0x80,
-						class&tcPunct != 0, c >= 0x80}
-					if got := [5]bool{bit(sp), bit(l), bit(d), bit(p), bit(h)}; got != want {
-						t.Fatalf("lanes %q: lane %d (space, letter, digit, punct, high) %v, want %v", buf, k, got, want)
-					}
-				}
+// laneBit reports lane k's high bit in m.
+func laneBit(m uint64, k int) bool { return m>>(8*k+7)&1 == 1 }
+
+func TestASCIIWordLanesAllBytes(t *testing.T) {
+	laneWords([]byte{0, 'a', 'Z', '_', '9', 0x7f, 0x80, 0xff, ' '}, func(buf [8]byte, w uint64) {
+		m := asciiWordLanes(w)
+		for k := 0; k < 8; k++ {
+			if got, want := laneBit(m, k), asciiWordByte[buf[k]]; got != want {
+				t.Fatalf("lanes %q: lane %d is %v, want %v", buf, k, got, want)
 			}
 		}
-	}
+	})
+}
+
+// TestChunkLanesAllBytes checks chunkLanes against asciiTokenClass.
+func TestChunkLanesAllBytes(t *testing.T) {
+	laneWords([]byte{0, 'a', 'Z', '_', '9', 0x7f, 0x80, 0xff, ' ', '\t', '\r', 0x1f}, func(buf [8]byte, w uint64) {
+		sp, l, d, p, h := chunkLanes(w)
+		for k := 0; k < 8; k++ {
+			c, class := buf[k], asciiTokenClass[buf[k]]
+			want := [5]bool{class == 0, class&tcLetter != 0, class&(tcWord|tcLetter) == tcWord && c < 0x80,
+				class&tcPunct != 0, c >= 0x80}
+			if got := [5]bool{laneBit(sp, k), laneBit(l, k), laneBit(d, k), laneBit(p, k), laneBit(h, k)}; got != want {
+				t.Fatalf("lanes %q: lane %d (space, letter, digit, punct, high) %v, want %v", buf, k, got, want)
+			}
+		}
+	})
 }
 
 // FuzzChunkEnd holds chunkEnd to the byte-by-byte scan over
