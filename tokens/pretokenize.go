@@ -1,6 +1,7 @@
 package tokens
 
 import (
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -201,7 +202,16 @@ func letters(s string, i int) int {
 	j := i
 	for j < len(s) {
 		if c := s[j]; c < utf8.RuneSelf {
-			// ASCII letters without the general decoding (most words)
+			// ASCII letters without the general decoding (most words),
+			// eight at a time where there are eight bytes left
+			if j+8 <= len(s) {
+				n := asciiLetterRun(headWord(s[j : j+8]))
+				j += n
+				if n < 8 && s[j] < utf8.RuneSelf {
+					break // the run ends at an ASCII non-letter
+				}
+				continue // eight letters, or a non-ASCII byte after n
+			}
 			if !isASCIILetter(c) {
 				break
 			}
@@ -231,6 +241,22 @@ func letters(s string, i int) int {
 		j += w
 	}
 	return j - i
+}
+
+// asciiLetterRun returns how many of the eight bytes of w (little-endian,
+// first byte lowest) are ASCII letters before the first byte that is not:
+// each byte folded to lower case and masked to 7 bits is at least 'a'
+// (adding 0x80-'a' sets its top bit) and at most 'z' (subtracting it from
+// 0x80+'z' leaves the top bit set), and the byte was ASCII. Neither sum
+// carries out of its byte (x ≤ 0x7F), so the bytes do not interfere.
+func asciiLetterRun(w uint64) int {
+	const (
+		lo = 0x0101010101010101
+		hi = 0x8080808080808080
+	)
+	x := (w | 0x20*lo) &^ hi
+	letter := (x + (0x80-'a')*lo) & ((0x80+'z')*lo - x) &^ w & hi
+	return bits.TrailingZeros64(^letter&hi) / 8
 }
 
 // contraction matches s|t|re|ve|m|ll|d, ignoring case, at the start of s.

@@ -26,3 +26,30 @@ func TestNextMatchesUnicode(t *testing.T) {
 		}
 	}
 }
+
+// TestASCIILetterRun: the eight-bytes-at-a-time run of ASCII letters is
+// the byte loop's, for every byte value at every position after a run of
+// letters, with every byte value after it too.
+func TestASCIILetterRun(t *testing.T) {
+	var b [8]byte
+	for run := 0; run < 8; run++ {
+		for x := 0; x < 256; x++ {
+			for y := 0; y < 256; y++ {
+				for k := range b {
+					b[k] = "aZmQz"[(k+x)%5]
+				}
+				b[run] = byte(x)
+				if run+1 < len(b) {
+					b[run+1] = byte(y)
+				}
+				want := 0
+				for want < len(b) && isASCIILetter(b[want]) {
+					want++
+				}
+				if got := asciiLetterRun(headWord(string(b[:]))); got != want {
+					t.Fatalf("asciiLetterRun(%q) = %d, want %d", b[:], got, want)
+				}
+			}
+		}
+	}
+}
