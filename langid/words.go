@@ -1,6 +1,7 @@
 package langid
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -33,6 +34,12 @@ func (w *words) word(i int) (int, int) { return int(w.bounds[2*i]), int(w.bounds
 // split fills w from text; ms gives the letter index.
 func (w *words) split(text string, ms *modelSet) {
 	w.reset()
+	// Every letter takes at least one byte of text, so the letter slices
+	// are sized once and written by index (no append per letter).
+	runes := slices.Grow(w.runes[:0], len(text))[:len(text)]
+	scripts := slices.Grow(w.scripts[:0], len(text))[:len(text)]
+	index := slices.Grow(w.index[:0], len(text))[:len(text)]
+	n := 0
 	inRun := false
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
@@ -44,27 +51,32 @@ func (w *words) split(text string, ms *modelSet) {
 		}
 		i += size
 		sc, letter := classOf(r)
-		switch {
-		case inRun && letter:
-			w.push(r, sc, ms, true)
-			continue
-		case inRun:
-			w.bounds = append(w.bounds, int32(len(w.runes)))
+		if inRun {
+			if letter {
+				runes[n], scripts[n], index[n] = r, sc, w.runIndex(r, ms)
+				n++
+				continue
+			}
+			w.bounds = append(w.bounds, int32(n))
 			inRun = false
 		}
 		if isSingleCharWord(sc) {
-			w.bounds = append(w.bounds, int32(len(w.runes)))
-			w.push(r, sc, ms, false)
-			w.bounds = append(w.bounds, int32(len(w.runes)))
+			// A single-letter word: its letter never enters a longer
+			// n-gram and needs no spare index.
+			w.bounds = append(w.bounds, int32(n), int32(n+1))
+			runes[n], scripts[n], index[n] = r, sc, ms.charIndex(r)
+			n++
 		} else if letter {
-			w.bounds = append(w.bounds, int32(len(w.runes)))
-			w.push(r, sc, ms, true)
+			w.bounds = append(w.bounds, int32(n))
+			runes[n], scripts[n], index[n] = r, sc, w.runIndex(r, ms)
+			n++
 			inRun = true
 		}
 	}
 	if inRun {
-		w.bounds = append(w.bounds, int32(len(w.runes)))
+		w.bounds = append(w.bounds, int32(n))
 	}
+	w.runes, w.scripts, w.index = runes[:n], scripts[:n], index[:n]
 }
 
 // lowerTableSize covers Latin-1, Latin Extended-A/B, IPA, Greek and
@@ -101,24 +113,25 @@ func toLower(r rune) rune {
 	return unicode.ToLower(r)
 }
 
-// push appends a letter; inRun is false for a single-letter word, whose
-// letter never enters a longer n-gram and needs no index.
-func (w *words) push(r rune, sc script, ms *modelSet, inRun bool) {
-	w.runes = append(w.runes, r)
-	w.scripts = append(w.scripts, sc)
-	c := ms.charIndex(r)
-	if c == 0 && inRun {
-		// A letter no model holds in a longer n-gram: give it a spare index
-		// of its own for this document, so distinct unknown letters still
-		// make distinct n-grams (lingua counts each distinct n-gram once).
-		if w.spare == nil {
-			w.spare = map[rune]uint16{}
-		}
-		var ok bool
-		if c, ok = w.spare[r]; !ok {
-			c = uint16(min(firstSpareChar+len(w.spare), maxCharIndex))
-			w.spare[r] = c
-		}
+// runIndex is the letter index of r inside a word of several letters.
+func (w *words) runIndex(r rune, ms *modelSet) uint16 {
+	if c := ms.charIndex(r); c != 0 {
+		return c
 	}
-	w.index = append(w.index, c)
+	return w.spareIndex(r)
+}
+
+// spareIndex gives a letter no model holds in a longer n-gram a spare
+// index of its own for this document, so distinct unknown letters still
+// make distinct n-grams (lingua counts each distinct n-gram once).
+func (w *words) spareIndex(r rune) uint16 {
+	if w.spare == nil {
+		w.spare = map[rune]uint16{}
+	}
+	c, ok := w.spare[r]
+	if !ok {
+		c = uint16(min(firstSpareChar+len(w.spare), maxCharIndex))
+		w.spare[r] = c
+	}
+	return c
 }
