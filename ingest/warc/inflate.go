@@ -573,14 +573,30 @@ func (f *inflater) dynamicHeader() error {
 	if !ok {
 		return errInflate
 	}
+	// The code lengths, with the bit buffer in locals (a dynamic header
+	// is read at every block of every member; most are short).
 	lens := f.lens[:nlit+ndist]
+	cmask := uint64(1)<<cbits - 1
+	bitbuf, nb, in, ip := f.bits, f.nb, f.in, f.ip
 	for i := 0; i < len(lens); {
-		f.need(7 + 7)
-		e := ctab[f.bits&(1<<cbits-1)&127]
+		if nb < 7+7 {
+			if ip+8 <= len(in) {
+				bitbuf |= binary.LittleEndian.Uint64(in[ip:]) << (nb & 63)
+				ip += int((63 - nb) >> 3)
+				nb |= 56
+			} else {
+				f.bits, f.nb, f.ip = bitbuf, nb, ip
+				f.refillSlow()
+				bitbuf, nb, in, ip = f.bits, f.nb, f.in, f.ip
+			}
+		}
+		e := ctab[bitbuf&cmask&127]
 		if e>>12&15 != kindLiteral {
 			return errInflate
 		}
-		f.take(uint(e & 0xff))
+		n := uint(e & 0xff)
+		bitbuf >>= n & 63
+		nb -= n
 		x := uint8(e >> 16)
 		if x < 16 {
 			lens[i] = x
@@ -594,20 +610,30 @@ func (f *inflater) dynamicHeader() error {
 			if i == 0 {
 				return errInflate
 			}
-			rep, v = 3+int(f.take(2)), lens[i-1]
+			rep, v = 3+int(bitbuf&3), lens[i-1]
+			bitbuf >>= 2
+			nb -= 2
 		case 17:
-			rep = 3 + int(f.take(3))
+			rep = 3 + int(bitbuf&7)
+			bitbuf >>= 3
+			nb -= 3
 		default:
-			rep = 11 + int(f.take(7))
+			rep = 11 + int(bitbuf&127)
+			bitbuf >>= 7
+			nb -= 7
 		}
 		if i+rep > len(lens) {
 			return errInflate
 		}
-		for range rep {
-			lens[i] = v
-			i++
+		clear(lens[i : i+rep])
+		if v != 0 {
+			for j := i; j < i+rep; j++ {
+				lens[j] = v
+			}
 		}
+		i += rep
 	}
+	f.bits, f.nb, f.ip = bitbuf, nb, ip
 	if f.usedPadding() {
 		return errInflate
 	}
