@@ -189,39 +189,54 @@ func wbJoins(before, prev, cur, after uint8) bool {
 // Thai, emoji, non-ASCII digits and the rest take the uax29 package's
 // path, as does invalid UTF-8. FuzzSegmentMatchesUAX29 checks the result.
 func letterSegments(text string, lo, hi int, emit spanFunc) bool {
-	// First pass: may the chunk take this path at all?
-	for i := lo; i < hi; {
+	// First pass: may the chunk take this path at all? The classes of
+	// the first code points are kept for the second (most chunks are
+	// short: words).
+	var memo [maxMemo]struct{ k, size uint8 }
+	n := 0 // code points seen
+	for i := lo; i < hi; n++ {
 		if text[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:hi])
-		if size == 1 || runeWB(r)&wbKnown == 0 {
+		k := runeWB(r)
+		if size == 1 || k&wbKnown == 0 {
 			return false
+		}
+		if n < maxMemo {
+			memo[n].k, memo[n].size = k, uint8(size)
 		}
 		i += size
 	}
-	// Second pass: the rules, one code point of look-ahead.
-	next := func(i int) (wb, tc uint8, size int) {
+	// Second pass: the rules, one code point of look-ahead; i is the
+	// offset of the n-th code point.
+	next := func(i, n int) (wb, tc uint8, size int) {
 		if c := text[i]; c < utf8.RuneSelf {
 			return asciiWB[c], asciiTokenClass[c], 1
 		}
-		r, size := utf8.DecodeRuneInString(text[i:hi])
-		k := runeWB(r)
+		var k uint8
+		if n < maxMemo {
+			k, size = memo[n].k, int(memo[n].size)
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:hi])
+			k = runeWB(r)
+		}
 		return k & wbClassMask, k >> wbTCShift, size
 	}
-	prev, flags, size := next(lo)
+	prev, flags, size := next(lo, 0)
 	before := uint8(wbOther)
 	start, runes := lo, 1
-	i := lo + size
+	i, n := lo+size, 1
 	var cur, tc uint8
 	if i < hi {
-		cur, tc, size = next(i)
+		cur, tc, size = next(i, n)
 	}
 	for i < hi {
 		after, atc, asize := uint8(wbOther), uint8(0), 0
 		if i+size < hi {
-			after, atc, asize = next(i + size)
+			after, atc, asize = next(i+size, n+1)
 		}
 		if !wbJoins(before, prev, cur, after) {
 			emit(start, i, flags, runes)
@@ -231,11 +246,16 @@ func letterSegments(text string, lo, hi int, emit spanFunc) bool {
 		runes++
 		before, prev = prev, cur
 		i += size
+		n++
 		cur, tc, size = after, atc, asize
 	}
 	emit(start, hi, flags, runes)
 	return true
 }
+
+// maxMemo is how many code points' classes letterSegments keeps from its
+// first pass to its second.
+const maxMemo = 32
 
 // runeWB packs, for a non-ASCII code point, what letterSegments needs:
 // wbKnown when it may take that path, its Word_Break class there
