@@ -16,10 +16,15 @@ import (
 // with empty piece caches, as a run does. Reports µs of CPU per KB of
 // text; compare with BenchmarkCountMix, which repeats warm.
 func BenchmarkCountMixCold(b *testing.B) {
+	countCold(b, mixTexts(b, 2000))
+}
+
+// countCold counts texts as BenchmarkCountMixCold describes and reports
+// µs of CPU per KB and CPU seconds a pass over texts.
+func countCold(b *testing.B, texts []string) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	shared := counter(b)
-	texts := mixTexts(b, 2000)
 	var size int64
 	for _, s := range texts {
 		size += int64(len(s))
@@ -43,6 +48,7 @@ func BenchmarkCountMixCold(b *testing.B) {
 		n += size
 	}
 	b.ReportMetric(float64(cpu)/1e3/(float64(n)/1e3), "cpu-µs/KB")
+	b.ReportMetric(float64(cpu)/1e9/float64(b.N), "cpu-s/pass")
 }
 
 // threadCPU is the calling thread's CPU time in ns (CLOCK_THREAD_CPUTIME_ID).

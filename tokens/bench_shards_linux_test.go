@@ -3,7 +3,6 @@ package tokens
 import (
 	"flag"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/sieve-data/sieve/shard"
@@ -36,37 +35,10 @@ func shardTexts(b *testing.B) []string {
 }
 
 // BenchmarkCountShards counts the texts of real shards (a pipeline run's
-// output, say the docs corpus's extracted pages) in file order, each pass
-// with empty piece caches, as a run starts, and the core's caches swept
-// between documents as the other steps of a run do (see
-// BenchmarkCountMixCold). Only Count is timed, by the thread's CPU clock.
+// output, say the docs corpus's extracted pages) in file order, as
+// BenchmarkCountMixCold counts its documents: each pass with empty piece
+// caches, as a run starts, and the core's caches swept between documents
+// as the other steps of a run do.
 func BenchmarkCountShards(b *testing.B) {
-	texts := shardTexts(b)
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	shared := counter(b)
-	var size int64
-	for _, s := range texts {
-		size += int64(len(s))
-	}
-	sweep := make([]byte, 6<<20)
-	var sink byte
-	b.ResetTimer()
-	var cpu, n int64
-	for i := 0; i < b.N; i++ {
-		c := &Counter{encoding: shared.encoding, tokens: shared.tokens, pairs: shared.pairs}
-		c.scratch.New = func() any { return &scratch{cache: newPieceCache()} }
-		for _, s := range texts {
-			for j := 0; j < len(sweep); j += 64 {
-				sink ^= sweep[j]
-				sweep[j] = sink
-			}
-			t0 := threadCPU()
-			c.Count(s)
-			cpu += threadCPU() - t0
-		}
-		n += size
-	}
-	b.ReportMetric(float64(cpu)/1e9/float64(b.N), "cpu-s/pass")
-	b.ReportMetric(float64(cpu)/1e3/(float64(n)/1e3), "cpu-µs/KB")
+	countCold(b, shardTexts(b))
 }
