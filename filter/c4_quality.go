@@ -167,14 +167,14 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 			}
 		}
 		if keep {
-			lower = asciiLower(lower[:0], line)
+			found := c4Needles.find(line)
 			switch {
-			case cfg.FilterLoremIpsum && loremIpsum.in(lower):
+			case cfg.FilterLoremIpsum && found&needleLorem != 0:
 				if lorem == 0 {
 					lorem = total
 				}
 				keep = false
-			case cfg.FilterJavascript && javascript.in(lower):
+			case cfg.FilterJavascript && found&needleJavascript != 0:
 				js++
 				keep = false
 			case cfg.FilterCurlyBracket && strings.Contains(line, "{"):
@@ -182,7 +182,7 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 					curly = total
 				}
 				keep = false
-			case cfg.FilterPolicy && anyIn(lower, policyPrefilter) && anyIn(lower, policyNeedles):
+			case cfg.FilterPolicy && found&needlePolicyPrefilter != 0 && anyIn(asciiLowerInto(&lower, line), policyNeedles):
 				policy++
 				keep = false
 			}
@@ -341,7 +341,10 @@ var (
 	// Every policy phrase contains one of these: one pass over them rules
 	// out most lines.
 	policyPrefilter = []needle{newNeedle("cookie"), newNeedle("policy"), newNeedle("terms of use")}
-	policyNeedles   = func() []needle {
+	// c4Needles finds the phrases every kept line is checked for in one
+	// pass (the needle* bits).
+	c4Needles     = newNeedleSet(append([]needle{loremIpsum, javascript}, policyPrefilter...)...)
+	policyNeedles = func() []needle {
 		var out []needle
 		for _, p := range policySubstrings {
 			out = append(out, newNeedle(p))
@@ -349,6 +352,20 @@ var (
 		return out
 	}()
 )
+
+// The bits of c4Needles.find's result.
+const (
+	needleLorem           = 1 << 0
+	needleJavascript      = 1 << 1
+	needlePolicyPrefilter = 1<<2 | 1<<3 | 1<<4
+)
+
+// asciiLowerInto sets *buf to s with ASCII letters lower-cased (the
+// buffer reused) and returns it.
+func asciiLowerInto(buf *[]byte, s string) []byte {
+	*buf = asciiLower((*buf)[:0], s)
+	return *buf
+}
 
 // asciiLower appends s to dst with ASCII letters lower-cased: the phrases
 // looked for are ASCII, so other letters need no folding.

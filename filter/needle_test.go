@@ -37,3 +37,23 @@ func TestNeedleAnchors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNeedleSet checks needleSet.find against each needle's in on the
+// lower-cased line.
+func FuzzNeedleSet(f *testing.F) {
+	for _, s := range []string{"", "Our COOKIE Policy.", "Terms Of Use", "JavaScript is off", "LOREM IPSUM", "ppppjjjj kkk yyy fff", "x\xffk\xe2\x80\xa6Cookie"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		lower := asciiLower(nil, line)
+		var want uint8
+		for k, n := range c4Needles.needles {
+			if n.in(lower) {
+				want |= 1 << k
+			}
+		}
+		if got := c4Needles.find(line); got != want {
+			t.Fatalf("find(%q) = %b, want %b", line, got, want)
+		}
+	})
+}
