@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"flag"
 	"path/filepath"
 	"testing"
 
@@ -164,4 +165,48 @@ func reportDocs(b *testing.B, perIter int, bytesPerIter int64, cpu0 float64) {
 		b.ReportMetric(docs/cpu, "docs/cpu-s")
 		b.ReportMetric(float64(bytesPerIter)*float64(b.N)/1e6/cpu, "MB/cpu-s")
 	}
+}
+
+// benchWARC names WARC files (a glob) for BenchmarkExtractWARC, e.g. a
+// bench corpus: go test -bench ExtractWARC -extract.warc '/tmp/sieve-bench/docs-50MB-*/DOCS-BENCH-00000.warc.gz'.
+var benchWARC = flag.String("extract.warc", "", "glob of WARC files for BenchmarkExtractWARC")
+
+// BenchmarkExtractWARC extracts the distinct HTML payloads of the WARC
+// files named by -extract.warc (text-dense documentation pages, Common
+// Crawl-like pages): the bench corpora's pages in one process, for A/B
+// comparisons of the step's CPU time. It skips when the flag is not set.
+func BenchmarkExtractWARC(b *testing.B) {
+	if *benchWARC == "" {
+		b.Skip("-extract.warc not set")
+	}
+	files, err := filepath.Glob(*benchWARC)
+	if err != nil || len(files) == 0 {
+		b.Fatalf("-extract.warc %q: no files (%v)", *benchWARC, err)
+	}
+	seen := map[string]bool{}
+	var pages []httpPayload
+	var total int64
+	for _, f := range files {
+		for _, p := range readHTMLPayloads(b, f) {
+			if seen[string(p.body)] { // the bench corpora hold copies
+				continue
+			}
+			seen[string(p.body)] = true
+			pages = append(pages, p)
+			total += int64(len(p.body))
+		}
+	}
+	opts := DefaultOptions()
+	b.SetBytes(total)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := processCPUSeconds()
+	for i := 0; i < b.N; i++ {
+		for _, p := range pages {
+			if _, err := Extract(p.body, p.contentType, opts); err != nil && err != ErrBinary {
+				b.Fatal(err)
+			}
+		}
+	}
+	reportDocs(b, len(pages), total, cpu0)
 }

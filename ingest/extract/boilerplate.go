@@ -2,10 +2,13 @@ package extract
 
 import (
 	"bytes"
-	"strings"
+	"encoding/binary"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/atom"
+
+	"github.com/sieve-data/sieve/internal/runeclass"
 )
 
 // blockClass is the jusText classification of a block.
@@ -356,24 +359,31 @@ func findHeadline(w *walker) int {
 		return -1
 	}
 	best, bestIn := -1, 0
+	var buf []byte // the current word, lower-cased
 	for i := range w.blocks {
 		b := &w.blocks[i]
 		if b.kind != kindHeading || b.hint <= hintStrong || linkDensity(b) > 0.5 {
 			continue
 		}
-		words := wordList(w.buf[b.start:b.end])
-		if len(words) < 2 {
-			continue
-		}
-		in := 0
-		for _, wd := range words {
-			if title[wd] {
+		text := w.buf[b.start:b.end]
+		words, in := 0, 0
+		for j := 0; ; {
+			var wd []byte
+			if wd, j = nextWord(text, j, buf); wd == nil {
+				break
+			}
+			buf = wd
+			words++
+			if title[string(wd)] {
 				in++
 			}
 		}
+		if words < 2 {
+			continue
+		}
 		// The heading that repeats most of the title: a site-name
 		// heading ("Example Times") repeats only its suffix.
-		if float64(in) >= 0.75*float64(len(words)) && in > bestIn {
+		if float64(in) >= 0.75*float64(words) && in > bestIn {
 			best, bestIn = i, in
 		}
 	}
@@ -400,18 +410,67 @@ func promoteLead(blocks []block, class []blockClass, headline int, regionOf func
 	}
 }
 
-func wordList(b []byte) []string {
-	return strings.FieldsFunc(strings.ToLower(string(b)), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-}
-
+// wordSet returns the words of b (see nextWord).
 func wordSet(b []byte) map[string]bool {
 	m := map[string]bool{}
-	for _, wd := range wordList(b) {
-		m[wd] = true
+	var buf []byte
+	for i := 0; ; {
+		var wd []byte
+		if wd, i = nextWord(b, i, buf); wd == nil {
+			return m
+		}
+		buf = wd
+		m[string(wd)] = true
 	}
-	return m
+}
+
+// nextWord finds the next word in b at or after i, a run of letters and
+// digits, and returns it lower-cased (in buf's space) with where it ends;
+// nil when there is none. Lower-casing a word or the whole text first
+// makes the same words: lower-casing keeps a letter or digit one and
+// anything else not one (TestWordRune). A word is looked up in a map
+// without copying it, and the text is not copied either.
+func nextWord(b []byte, i int, buf []byte) ([]byte, int) {
+	for i < len(b) {
+		r, size := decodeRune(b, i)
+		if isWordRune(r) {
+			break
+		}
+		i += size
+	}
+	if i >= len(b) {
+		return nil, i
+	}
+	buf = buf[:0]
+	for i < len(b) {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if !isWordRune(rune(c)) {
+				break
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+			i++
+			continue
+		}
+		r, size := decodeRune(b, i)
+		if !isWordRune(r) {
+			break
+		}
+		buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		i += size
+	}
+	return buf, i
+}
+
+// isWordRune is unicode.IsLetter(r) || unicode.IsDigit(r), by table.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
+	}
+	return runeclass.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // closeArticle marks bad every block outside the region that comes after
@@ -785,6 +844,34 @@ func hasYearOrTime(w []byte) bool {
 // isCopyrightLine reports a short block that is a site footer's legal line
 // ("© 2020 Example Inc. All rights reserved."), which sites write without
 // any <footer> tag.
+//
+// It is one pass over the text, not a search per phrase: both phrases have
+// a 'g' at index 6 ("copyright", "all rights reserved"), so only where a
+// 'g' or 'G' is are they compared, and "©" starts with the byte 0xC2. A
+// word of 8 bytes holding neither byte is skipped at once.
 func isCopyrightLine(text []byte) bool {
-	return bytes.Contains(text, []byte("©")) || indexFold(text, "copyright") >= 0 || indexFold(text, "all rights reserved") >= 0
+	const ones = 0x0101010101010101
+	for i := 0; i < len(text); i++ {
+		if i+8 <= len(text) {
+			// A zero byte in g (c2) is a 'g' or 'G' (0xC2): (v-ones)&^v
+			// has a high bit set exactly when v has a zero byte.
+			x := binary.LittleEndian.Uint64(text[i:])
+			g := x | 0x2020202020202020 ^ 0x6767676767676767
+			c2 := x ^ 0xC2C2C2C2C2C2C2C2
+			if ((g-ones)&^g|(c2-ones)&^c2)&highBits == 0 {
+				i += 7
+				continue
+			}
+		}
+		switch c := text[i]; {
+		case c|0x20 == 'g' && i >= 6:
+			if p := i - 6; p+len("copyright") <= len(text) && foldedAt(text, p, "copyright", 0) ||
+				p+len("all rights reserved") <= len(text) && foldedAt(text, p, "all rights reserved", 0) {
+				return true
+			}
+		case c == 0xC2 && i+1 < len(text) && text[i+1] == 0xA9: // ©
+			return true
+		}
+	}
+	return false
 }

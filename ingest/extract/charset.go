@@ -3,7 +3,6 @@ package extract
 import (
 	"bytes"
 	"encoding/binary"
-	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -197,29 +196,36 @@ type utf8Stats struct {
 }
 
 func scanUTF8(raw []byte) utf8Stats {
-	// Most pages are valid UTF-8: then the multi-byte sequences are the
-	// lead bytes (11xxxxxx), counted 8 at a time, after the utf8
-	// package's validation, which is faster than decoding every rune.
-	if utf8.Valid(raw) {
-		return utf8Stats{multi: countLeadBytes(raw), complete: true}
-	}
+	// One pass: ASCII (most of a page is markup) is skipped 8 bytes at a
+	// time wherever it is (utf8.Valid stops doing so at the first
+	// non-ASCII byte), and two- and three-byte sequences are decoded
+	// inline (decodeRune); the counts are those of decoding every rune
+	// with the utf8 package (FuzzScanUTF8).
 	var st utf8Stats
 	for i := 0; i < len(raw); {
-		// Skip ASCII 16 and then 8 bytes at a time; most HTML is markup.
-		for i+16 <= len(raw) && (binary.LittleEndian.Uint64(raw[i:])|binary.LittleEndian.Uint64(raw[i+8:]))&highBits == 0 {
-			i += 16
-		}
-		for i+8 <= len(raw) && binary.LittleEndian.Uint64(raw[i:])&highBits == 0 {
-			i += 8
-		}
-		if i >= len(raw) {
-			break
-		}
-		if raw[i] < utf8.RuneSelf {
-			i++
+		c := raw[i]
+		if c < utf8.RuneSelf {
+			if i+8 <= len(raw) && binary.LittleEndian.Uint64(raw[i:])&highBits == 0 {
+				i += 8
+			} else {
+				i++
+			}
 			continue
 		}
-		r, size := utf8.DecodeRune(raw[i:])
+		// Two-byte sequences, and three-byte ones whose lead byte
+		// allows any continuation (not E0 or ED), are valid without
+		// decoding them.
+		if c >= 0xC2 && c < 0xE0 && i+1 < len(raw) && raw[i+1]&0xC0 == 0x80 {
+			st.multi++
+			i += 2
+			continue
+		}
+		if c >= 0xE1 && c < 0xF0 && c != 0xED && i+2 < len(raw) && raw[i+1]&0xC0 == 0x80 && raw[i+2]&0xC0 == 0x80 {
+			st.multi++
+			i += 3
+			continue
+		}
+		r, size := decodeRune(raw, i)
 		if r == utf8.RuneError && size == 1 {
 			// A sequence cut by the end of the payload (MaxHTMLBytes or a
 			// truncated record) is not evidence against UTF-8.
@@ -235,21 +241,6 @@ func scanUTF8(raw []byte) utf8Stats {
 	}
 	st.complete = true
 	return st
-}
-
-// countLeadBytes counts the bytes of b of the form 11xxxxxx.
-func countLeadBytes(b []byte) int {
-	n, i := 0, 0
-	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		n += bits.OnesCount64(x & (x << 1) & highBits)
-	}
-	for ; i < len(b); i++ {
-		if b[i] >= 0xC0 {
-			n++
-		}
-	}
-	return n
 }
 
 // charsetParam returns the charset parameter of a Content-Type value, or "".
@@ -303,41 +294,67 @@ func foldedAt[T ~string | ~[]byte](s T, i int, lowerNeedle string, from int) boo
 }
 
 // indexFoldBytes is indexFold for bytes (text blocks, tags): it jumps from
-// one occurrence of the needle's first byte, in either case, to the next
-// with bytes.IndexByte, which reads many bytes at a time, instead of
-// comparing at every position.
+// one occurrence of the needle's rarest byte (rareIndex), in either case,
+// to the next with bytes.IndexByte, which reads many bytes at a time,
+// instead of comparing at every position. Anchoring on a rare byte ('p'
+// of "copyright", 'v' of "all rights reserved") rather than the first
+// keeps the jumps long in text.
 func indexFoldBytes(s []byte, lowerNeedle string) int {
 	n := len(lowerNeedle)
 	if n == 0 {
 		return 0
 	}
-	lo, up := lowerNeedle[0], lowerNeedle[0]
+	k := rareIndex(lowerNeedle)
+	lo, up := lowerNeedle[k], lowerNeedle[k]
 	if 'a' <= lo && lo <= 'z' {
 		up = lo - ('a' - 'A')
 	}
 	end := len(s) - n + 1    // candidates start before end
-	nextLo, nextUp := -1, -1 // next occurrence at or after i; end when none
+	nextLo, nextUp := -1, -1 // next candidate at or after i (its anchor is at +k); end when none
 	for i := 0; i < end; {
 		if nextLo < i {
 			nextLo = end
-			if k := bytes.IndexByte(s[i:end], lo); k >= 0 {
-				nextLo = i + k
+			if j := bytes.IndexByte(s[i+k:end+k], lo); j >= 0 {
+				nextLo = i + j
 			}
 		}
 		if nextUp < i {
 			nextUp = end
-			if k := bytes.IndexByte(s[i:end], up); k >= 0 {
-				nextUp = i + k
+			if j := bytes.IndexByte(s[i+k:end+k], up); j >= 0 {
+				nextUp = i + j
 			}
 		}
 		i = min(nextLo, nextUp)
 		if i >= end {
 			return -1
 		}
-		if foldedAt(s, i, lowerNeedle, 1) {
+		if foldedAt(s, i, lowerNeedle, 0) {
 			return i
 		}
 		i++
 	}
 	return -1
+}
+
+// byteRarity ranks bytes by how common they are in text: every byte that
+// is not a lower-case ASCII letter 0 (the rarest: ":", "-"), then the
+// letters by English letter frequency, rarest first (other scripts use
+// few ASCII letters at all).
+var byteRarity = func() (t [256]uint8) {
+	for i, c := range []byte("zqxjkvbpygfwmucldrhsnioate") {
+		t[c] = uint8(i + 1)
+	}
+	return t
+}()
+
+// rareIndex returns the position in the needle of the byte expected to be
+// rarest in text (the first of equals).
+func rareIndex(lowerNeedle string) int {
+	best := 0
+	for i := 1; i < len(lowerNeedle); i++ {
+		if byteRarity[lowerNeedle[i]] < byteRarity[lowerNeedle[best]] {
+			best = i
+		}
+	}
+	return best
 }

@@ -32,7 +32,7 @@ func metaCharset(raw []byte) string {
 		case scanEOF:
 			return ""
 		case scanStartTag, scanSelfClosingTag:
-			a, _, _ := rawTagName(z.raw(), &nameBuf)
+			a, _, _ := rawTagName(z.raw(), &nameBuf, nil)
 			switch a {
 			case atom.Body:
 				return ""

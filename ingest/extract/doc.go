@@ -51,6 +51,16 @@
 // than half of the extraction time. Walkers are pooled, so a page costs
 // few allocations beyond its result.
 //
+// Per byte, the page is read by word-at-a-time (8-byte) fast paths where
+// it is plain: the UTF-8 check and count (charset.go), runs of visible
+// ASCII text (appendRun), the binary sniff and the copyright-line test;
+// the walker notes whether every code point it kept is NFC-stable, so
+// the NFC check of most pages costs nothing, and text that is not
+// stable goes to the norm package a window of a few code points at a
+// time (nfc.go). Each fast path has a reference test or fuzz target
+// against the plain definition it replaces (text_ref_test.go,
+// fastpath_test.go), so outputs are the same bit for bit.
+//
 // Every input is bounded: at most Options.MaxHTMLBytes of HTML are looked at,
 // at most Options.MaxNodes tokens are processed, nesting deeper than
 // Options.MaxDepth is flattened. Pages cut by a bound are reported as

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"encoding/binary"
 	"errors"
 	"strings"
 )
@@ -54,7 +55,12 @@ func Extract(raw []byte, contentType string, opts Options) (Result, error) {
 	res.Truncated = res.Truncated || w.truncated || w.depthCut
 	res.Title = collapseSpace(string(w.title))
 	keep, _ := keepBlocks(w, opts)
-	res.Text = nfc(render(w, keep, opts.Format))
+	res.Text = render(w, keep, opts.Format)
+	if w.unstable {
+		// Text made only of stable code points (and the ASCII render
+		// adds) is NFC as it is: nfc would scan it to return it as is.
+		res.Text = nfc(res.Text)
+	}
 	res.Title = nfc(res.Title)
 	var all, kept, links int
 	for i := range w.blocks {
@@ -110,8 +116,17 @@ func looksBinary(raw []byte) bool {
 		return false
 	}
 	ctrl := 0
-	for _, c := range head {
-		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b {
+	for i := 0; i < len(head); i++ {
+		if i+8 <= len(head) {
+			// A word of 8 bytes none of which is below 0x20 is skipped
+			// at once: (x-0x20..)&^x has a high bit set in some byte
+			// exactly when some byte of x is below 0x20.
+			if x := binary.LittleEndian.Uint64(head[i:]); (x-0x2020202020202020)&^x&highBits == 0 {
+				i += 7
+				continue
+			}
+		}
+		if c := head[i]; c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b {
 			ctrl++
 		}
 	}

@@ -145,7 +145,7 @@ func FuzzIndexFold(f *testing.F) {
 	})
 }
 
-// TestScanUTF8FastPath: valid UTF-8 is counted without decoding.
+// TestScanUTF8FastPath: valid UTF-8 is counted exactly.
 func TestScanUTF8FastPath(t *testing.T) {
 	for _, s := range []string{"", "ascii only", "Привет, мир — 你好 🙂", "é", strings.Repeat("日本語", 50) + "x"} {
 		st := scanUTF8([]byte(s))
@@ -165,13 +165,40 @@ func countASCII(s string) int {
 	return n
 }
 
-// FuzzScanUTF8: on valid input the fast path counts the multi-byte
-// sequences as decoding does.
+// scanUTF8Ref is scanUTF8's definition: every rune decoded by the utf8
+// package.
+func scanUTF8Ref(raw []byte) utf8Stats {
+	var st utf8Stats
+	for i := 0; i < len(raw); {
+		r, size := utf8.DecodeRune(raw[i:])
+		switch {
+		case r == utf8.RuneError && size == 1 && !utf8.FullRune(raw[i:]):
+			return st
+		case r == utf8.RuneError && size == 1:
+			st.invalid++
+		case size > 1:
+			st.multi++
+		}
+		i += size
+	}
+	st.complete = true
+	return st
+}
+
+// FuzzScanUTF8: scanUTF8 counts as decoding every rune does, and on valid
+// input the multi-byte sequences are the runes above ASCII.
 func FuzzScanUTF8(f *testing.F) {
 	f.Add([]byte("Привет, мир — 你好 🙂 and more ascii text"))
+	f.Add([]byte("ascii ascii ascii \xe0\x80\x80 \xed\xa0\x80 \xf0\x9f \xc3"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		st := scanUTF8(b)
+		if want := scanUTF8Ref(b); st != want {
+			t.Fatalf("scanUTF8(%q) = %+v, want %+v", b, st, want)
+		}
 		if !utf8.Valid(b) {
+			if st.invalid == 0 && st.complete {
+				t.Fatalf("scanUTF8(%q) = %+v for invalid UTF-8", b, st)
+			}
 			return
 		}
 		want := 0

@@ -10,21 +10,62 @@ import (
 // nfc returns s in Unicode Normalization Form C, the form text is
 // compared, searched and deduplicated in (trafilatura normalises too). Most
 // text already is: the check is a fast scan (stablePrefix), and only the
-// part from the first code point it cannot vouch for goes through the
-// norm package.
+// code points it cannot vouch for go through the norm package, each
+// stretch of them with the stable code point before it (a window).
+//
+// Cutting at stable code points is exact: a stable code point is a
+// normalization boundary (nothing before it combines with it or is
+// reordered past it), so NFC(s) is the NFC of the pieces between such
+// boundaries, one after the other, and the pieces made only of stable
+// code points are NFC already. Text in a script with combining marks
+// (Arabic harakat, Vietnamese tones, Indic vowel signs) has a window per
+// mark, a few code points each, instead of the rest of the page going
+// through the norm package.
 func nfc(s string) string {
-	k := stablePrefix(s)
-	if k == len(s) {
+	var out []byte // the NFC of s[:done], once a window was not NFC
+	done := 0
+	for from := 0; ; {
+		k := from + stablePrefix(s[from:])
+		if k == len(s) {
+			break
+		}
+		// s[from:k] is stable, and s[k] starts a stable code point (or k
+		// is from, itself a boundary): the window runs from k to the next
+		// stable code point after the ones that are not.
+		e, ok := windowEnd(s, k)
+		if !ok {
+			// Invalid UTF-8 or a code point above the table: the rest goes
+			// to the norm package as one piece.
+			e = len(s)
+		}
+		if w := s[k:e]; !norm.NFC.IsNormalString(w) {
+			out = append(out, s[done:k]...)
+			out = norm.NFC.AppendString(out, w)
+			done = e
+		}
+		from = e
+	}
+	if out == nil {
 		return s
 	}
-	// s[:k] is stable code points and s[k] starts one too (or k is 0):
-	// a normalization boundary, so only the rest needs the norm package
-	// (NFC(s) is NFC(s[:k]) followed by NFC(s[k:]), and s[:k] is NFC).
-	tail := s[k:]
-	if norm.NFC.IsNormalString(tail) {
-		return s
+	return string(append(out, s[done:]...))
+}
+
+// windowEnd returns where the first stable code point after s[k]'s starts
+// (len(s) if none); ok is false when it meets invalid UTF-8 or a code
+// point the table does not cover, whose stability it cannot tell.
+func windowEnd(s string, k int) (int, bool) {
+	for i := k; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if size == 1 && r == utf8.RuneError || r >= stableLimit {
+			return i, false
+		}
+		if i > k && isStable(r) {
+			return i, true
+		}
+		i += size
 	}
-	return s[:k] + norm.NFC.String(tail)
+	return len(s), true
 }
 
 // stablePrefix returns len(s) when every code point in s is a
@@ -45,7 +86,6 @@ func nfc(s string) string {
 // Hangul syllables, Thai, precomposed Latin) this scan is a table lookup.
 func stablePrefix(s string) int {
 	stableOnce.Do(buildStable)
-	t := stable
 	i, last := 0, 0 // last: where the latest stable code point starts
 	for i < len(s) {
 		c := s[i]
@@ -72,16 +112,23 @@ func stablePrefix(s string) int {
 		default:
 			var size int
 			r, size = utf8.DecodeRuneInString(s[i:])
-			if size == 1 || r >= stableLimit {
+			if size == 1 {
 				return cutBefore(s, last)
 			}
 			i += size
 		}
-		if t[r>>6]&(1<<(r&63)) == 0 {
+		if !isStable(r) {
 			return cutBefore(s, last)
 		}
 	}
 	return len(s)
+}
+
+// isStable reports a stable code point: ASCII, or one of the table (see
+// stablePrefix; U+30000 and above are not in it and count as not
+// stable). The table must have been built (stableOnce).
+func isStable(r rune) bool {
+	return r < utf8.RuneSelf || r < stableLimit && stable[r>>6]&(1<<(r&63)) != 0
 }
 
 // cutBefore returns the start of the code point before the one at i (a

@@ -225,13 +225,13 @@ func TestRawTagName(t *testing.T) {
 		{"<a/b>", "a", true},
 		{"<verylongunknowntagname>", "", false},
 	} {
-		a, _, has := rawTagName([]byte(c.raw), &buf)
+		a, _, has := rawTagName([]byte(c.raw), &buf, nil)
 		if a.String() != c.a || has != c.hasAttr {
 			t.Errorf("%q: got %q %v, want %q %v", c.raw, a.String(), has, c.a, c.hasAttr)
 		}
 	}
-	_, h1, _ := rawTagName([]byte("<My-Widget x>"), &buf)
-	_, h2, _ := rawTagName([]byte("</my-widget>"), &buf)
+	_, h1, _ := rawTagName([]byte("<My-Widget x>"), &buf, nil)
+	_, h2, _ := rawTagName([]byte("</my-widget>"), &buf, nil)
 	if h1 != h2 {
 		t.Error("start and end tag of an unknown element hash differently")
 	}

@@ -43,7 +43,10 @@ type scanner struct {
 	lastValEnd  int        // end of the last saved attribute value, or -1
 	attrNamesMu map[string]struct{}
 	scratch     []byte // text that needed rewriting
-	keyBuf      [32]byte
+	// where the next '\r' and '&' are, at or after the last text token
+	// searched (see holds); -1 before the first search
+	nextCR, nextAmp int
+	keyBuf          [32]byte
 }
 
 type scanToken uint8
@@ -67,6 +70,7 @@ func (s *scanner) reset(page []byte) {
 	s.tt = scanEOF
 	s.attrs = s.attrs[:0]
 	s.scratch = s.scratch[:0]
+	s.nextCR, s.nextAmp = -1, -1
 }
 
 func isWS(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }
@@ -370,20 +374,17 @@ func (s *scanner) readTag(saveAttr bool) bool {
 		clear(s.attrNamesMu)
 	}
 	// Tag name: up to whitespace (consumed), '/' or '>'.
-	for {
-		c, ok := s.readByte()
-		if !ok {
-			return false
-		}
-		if isWS(c) {
-			s.tagNameEnd = s.pos - 1
-			break
-		}
-		if c == '/' || c == '>' {
-			s.pos--
-			s.tagNameEnd = s.pos
-			break
-		}
+	i := s.pos
+	for i < len(s.page) && !nameEnds[s.page[i]] {
+		i++
+	}
+	if i == len(s.page) {
+		s.pos, s.eof = i, true
+		return false
+	}
+	s.tagNameEnd, s.pos = i, i
+	if isWS(s.page[i]) {
+		s.pos++
 	}
 	if !s.skipWhiteSpace() {
 		return false
@@ -478,24 +479,20 @@ func bytesEqualFoldASCII(a, b []byte) bool {
 // its first character.
 func (s *scanner) readTagAttrKey() (k0, k1 int, ok bool) {
 	k0 = s.pos
-	for {
-		c, ok := s.readByte()
-		if !ok {
-			return k0, s.pos, false
-		}
-		switch c {
-		case '=':
-			if k0+1 == s.pos {
-				continue
-			}
-			s.pos--
-			return k0, s.pos, true
-		case ' ', '\n', '\r', '\t', '\f', '/', '>':
-			s.pos--
-			return k0, s.pos, true
+	for i := k0; i < len(s.page); i++ {
+		if c := s.page[i]; nameEnds[c] || c == '=' && i > k0 {
+			s.pos = i
+			return k0, i, true
 		}
 	}
+	s.pos, s.eof = len(s.page), true
+	return k0, s.pos, false
 }
+
+// nameEnds marks the bytes that end a tag or attribute name: white
+// space, '/' and '>' (and '=' for an attribute, but not as its first
+// byte). A table look-up per byte instead of a comparison per delimiter.
+var nameEnds = [256]bool{' ': true, '\n': true, '\r': true, '\t': true, '\f': true, '/': true, '>': true}
 
 func (s *scanner) readTagAttrVal() (v0, v1 int, ok bool) {
 	v0, v1 = s.pos, s.pos
@@ -797,9 +794,9 @@ func (s *scanner) raw() []byte { return s.page[s.start:s.end] }
 // scratch space and is valid until the next call.
 func (s *scanner) text() []byte {
 	t := s.page[s.dataStart:s.end]
-	hasCR := bytes.IndexByte(t, '\r') >= 0
+	hasCR := s.holds('\r', &s.nextCR, s.dataStart, s.end)
 	hasNUL := s.convertNUL && bytes.IndexByte(t, 0) >= 0
-	hasAmp := !s.textIsRaw && bytes.IndexByte(t, '&') >= 0
+	hasAmp := !s.textIsRaw && s.holds('&', &s.nextAmp, s.dataStart, s.end)
 	if !hasCR && !hasNUL && !hasAmp {
 		return t
 	}
@@ -816,6 +813,20 @@ func (s *scanner) text() []byte {
 		t = unsafe.Slice(unsafe.StringData(u), len(u))
 	}
 	return t
+}
+
+// holds reports whether page[from:to] holds c. *next caches where the
+// first c at or after the last search is (len(page) when there is none):
+// tokens come in page order, so each byte of the page is searched once,
+// not once per token, and a page with no '\r' (most) is searched once.
+func (s *scanner) holds(c byte, next *int, from, to int) bool {
+	if *next < from {
+		*next = len(s.page)
+		if i := bytes.IndexByte(s.page[from:], c); i >= 0 {
+			*next = from + i
+		}
+	}
+	return *next < to
 }
 
 // convertNewlines rewrites "\r\n" and lone "\r" as "\n" in place.

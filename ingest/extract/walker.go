@@ -2,6 +2,8 @@ package extract
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"sync"
 	"unicode/utf8"
 
@@ -114,11 +116,13 @@ type walker struct {
 	captureTitle bool
 	truncated    bool
 	depthCut     bool
+	unstable     bool // buf holds a code point that is not NFC-stable (see appendRun)
 	tokenCount   int
 	hintCache    map[string]int8  // class attribute -> classHint
 	names        map[int32]string // node -> its tag, class and id, only for Explain
 	scratch      []int32          // per-node counters of reviseHints, reused
 	scan         scanner
+	atoms        atomCache // tag names seen, kept across pages (pure memo)
 }
 
 // walkerPool reuses walkers, whose buffers (text, nodes, blocks, stack)
@@ -146,6 +150,7 @@ func (w *walker) release() {
 }
 
 func (w *walker) reset(opts Options, sizeHint int) {
+	stableOnce.Do(buildStable) // for appendRun's isStable
 	hints := w.hintCache
 	if len(hints) >= maxHintCache {
 		clear(hints)
@@ -160,6 +165,7 @@ func (w *walker) reset(opts Options, sizeHint int) {
 		hintCache: hints,
 		scratch:   w.scratch[:0],
 		scan:      w.scan,
+		atoms:     w.atoms,
 	}
 }
 
@@ -215,10 +221,10 @@ func (w *walker) run(page []byte) {
 			}
 			w.appendText(z.text())
 		case scanStartTag, scanSelfClosingTag:
-			a, hash, hasAttr := rawTagName(z.raw(), &nameBuf)
+			a, hash, hasAttr := rawTagName(z.raw(), &nameBuf, &w.atoms)
 			w.startTag(z, a, hash, hasAttr, tt == scanSelfClosingTag)
 		case scanEndTag:
-			a, hash, _ := rawTagName(z.raw(), &nameBuf)
+			a, hash, _ := rawTagName(z.raw(), &nameBuf, &w.atoms)
 			if a == atom.Br { // </br> is read as <br>, as browsers do
 				w.lineBreak()
 				continue
@@ -687,7 +693,41 @@ func (w *walker) appendRun(s []byte, i int, inLink, pre bool) int {
 	if isComma(r) {
 		commas++
 	}
+	// stable: every code point of the run is NFC-stable (ASCII is), so
+	// that Extract can skip the NFC check of a page whose text all is.
+	stable := isStable(r)
+	// In <pre> a space ends the run; elsewhere a single space between
+	// two visible characters stays in it.
+	var spaceOK uint64 = highBits
+	if pre {
+		spaceOK = 0
+	}
 	for j < len(s) {
+		if j+8 <= len(s) {
+			// Up to eight bytes at a time (exactly what the byte loop
+			// below does for them): the ASCII bytes before the first
+			// other one in the next eight, if they are visible ASCII and
+			// single spaces each followed by visible ASCII, so that the
+			// byte loop would keep them in the run. m has the high bit of
+			// each of those bytes; adding to an ASCII byte never carries
+			// into the next, and a carry out of a later byte only goes
+			// further up, so the tests are exact on the bytes under m.
+			x := binary.LittleEndian.Uint64(s[j:])
+			m := uint64(highBits)
+			if hi := x & highBits; hi != 0 {
+				m = (hi - 1) & highBits
+			}
+			ctrl := ^(x + 0x6060606060606060) & m                      // bytes < 0x20
+			sp := ^((x ^ 0x2020202020202020) + 0x7f7f7f7f7f7f7f7f) & m // bytes == ' '
+			if m != 0 && ctrl == 0 && sp&^spaceOK == 0 && sp&(sp>>8|m&^(m>>8)) == 0 {
+				cm := ^((x ^ 0x2c2c2c2c2c2c2c2c) + 0x7f7f7f7f7f7f7f7f) & m // bytes == ','
+				k := bits.OnesCount64(m)
+				commas += bits.OnesCount64(cm)
+				chars += k - bits.OnesCount64(sp)
+				j += k
+				continue
+			}
+		}
 		c := s[j]
 		if c > ' ' && c < utf8.RuneSelf {
 			// Visible ASCII, the common case: never wide, weighs 1.
@@ -709,15 +749,44 @@ func (w *walker) appendRun(s []byte, i int, inLink, pre bool) int {
 			}
 			break
 		}
+		if c >= 0xC2 && c < 0xE0 && j+1 < len(s) && s[j+1]&0xC0 == 0x80 {
+			// A two-byte sequence (Latin, Greek, Cyrillic, Hebrew,
+			// Arabic...): weighs 1; only U+0085 and U+00A0 (spaces),
+			// U+00AD (dropped) and U+060C (a comma) need the general
+			// path below.
+			if r := rune(c&0x1F)<<6 | rune(s[j+1]&0x3F); r != 0x85 && r != 0xA0 && r != 0xAD && r != 0x60C {
+				stable = stable && isStable(r)
+				chars++
+				j += 2
+				continue
+			}
+		}
+		if c >= 0xE0 && c < 0xF0 && j+2 < len(s) && s[j+1]&0xC0 == 0x80 && s[j+2]&0xC0 == 0x80 {
+			// A three-byte sequence (Indic, Thai, CJK, kana, Hangul...),
+			// valid unless overlong (below U+0800) or a surrogate: below
+			// U+1680 and above U+3001 only U+FEFF (a space) and U+FF0C
+			// (a comma) need the general path below.
+			if r := rune(c&0x0F)<<12 | rune(s[j+1]&0x3F)<<6 | rune(s[j+2]&0x3F); r >= 0x800 && r < 0x1680 ||
+				r > 0x3001 && (r < 0xD800 || r > 0xDFFF) && r != 0xFEFF && r != 0xFF0C {
+				stable = stable && isStable(r)
+				chars += runeWeight(r)
+				j += 3
+				continue
+			}
+		}
 		r, size := decodeRune(s, j)
 		if invisible(r, size) || !pre && isSpace(r) {
 			break
 		}
+		stable = stable && isStable(r)
 		chars += runeWeight(r)
 		if isComma(r) {
 			commas++
 		}
 		j += size
+	}
+	if !stable {
+		w.unstable = true
 	}
 	w.lastWasBr = false
 	w.buf = append(w.buf, s[i:j]...)
@@ -784,12 +853,20 @@ func isSentenceEnd(r rune) bool {
 	return false
 }
 
+// isSpace reports white space (unicode.IsSpace, and the zero-width space
+// and BOM, which also separate words). Outside U+1680-U+3000 the only
+// non-ASCII ones are U+0085, U+00A0 and U+FEFF: those ranges, most
+// letters of most scripts, are answered without the table.
 func isSpace(r rune) bool {
-	switch r {
-	case ' ', '\n', '\t', '\r', '\f', '\v', 0xA0, 0x200B, 0xFEFF:
-		return true
+	switch {
+	case r < utf8.RuneSelf:
+		return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v'
+	case r < 0x1680:
+		return r == 0x85 || r == 0xA0
+	case r > 0x3000:
+		return r == 0xFEFF
 	}
-	return r > 0x7F && runeclass.IsSpace(r)
+	return r == 0x200B || runeclass.IsSpace(r)
 }
 
 // isWide reports Han, kana and CJK punctuation (not Hangul: Korean
@@ -906,16 +983,21 @@ func squeezeBlankLines(b []byte) int {
 // copy per tag. It returns the name's atom (0 for unknown elements), an
 // FNV-1a hash of the lower-cased name (to match unknown elements' end
 // tags) and whether anything follows the name (attributes).
-func rawTagName(raw []byte, buf *[16]byte) (a atom.Atom, hash uint32, hasAttr bool) {
+//
+// cache, when not nil, memoises atom.Lookup: a page uses a few dozen tag
+// names thousands of times, and comparing the name with the cached one is
+// cheaper than the atom package's hashing and probing.
+func rawTagName(raw []byte, buf *[16]byte, cache *atomCache) (a atom.Atom, hash uint32, hasAttr bool) {
 	i := 1 // skip '<'
 	if i < len(raw) && raw[i] == '/' {
 		i++
 	}
 	h := uint32(2166136261)
 	n := 0
+	*buf = [16]byte{} // zero-padded, the whole array names the tag (see cache)
 	for ; i < len(raw); i++ {
 		c := raw[i]
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>' {
+		if nameEnds[c] {
 			break
 		}
 		if 'A' <= c && c <= 'Z' {
@@ -929,15 +1011,32 @@ func rawTagName(raw []byte, buf *[16]byte) (a atom.Atom, hash uint32, hasAttr bo
 		n++
 	}
 	for ; i < len(raw); i++ {
-		if c := raw[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '/' && c != '>' {
+		if !nameEnds[raw[i]] {
 			hasAttr = true
 			break
 		}
 	}
-	if n <= len(buf) {
+	switch {
+	case n > len(buf):
+		// Longer than any atom: an unknown element.
+	case cache == nil:
 		a = atom.Lookup(buf[:n])
+	default:
+		e := &cache[h%uint32(len(cache))]
+		if int(e.n) != n || e.name != *buf {
+			e.name, e.n, e.a = *buf, uint8(n), atom.Lookup(buf[:n])
+		}
+		a = e.a
 	}
 	return a, h, hasAttr
+}
+
+// atomCache is rawTagName's memo, direct-mapped by the name's hash: each
+// entry holds a lower-cased name (zero-padded) and its atom.
+type atomCache [256]struct {
+	name [16]byte
+	n    uint8
+	a    atom.Atom
 }
 
 // visibleAt reports that the character at s[i] would be kept by
@@ -981,8 +1080,11 @@ func decodeRune(s []byte, i int) (rune, int) {
 	if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
 		return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
 	}
-	if c >= 0xE1 && c < 0xF0 && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-		return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	if c >= 0xE0 && c < 0xF0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		// Valid unless overlong or a surrogate (E0 and ED leads).
+		if r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			return r, 3
+		}
 	}
 	return utf8.DecodeRune(s[i:])
 }
