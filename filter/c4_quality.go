@@ -235,6 +235,9 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 		if string(out) != d.Text {
 			old, _ := d.Analysis.(*Analysis)
 			text := string(out)
+			// Whole lines of a valid text (citations cut out) are valid
+			// too: the shard writer need not check them again.
+			valid := d.TextKnownValid() || old != nil && old.text == d.Text && old.valid
 			if old != nil && old.text == d.Text && old.valid {
 				// The filters after this one need the cleaned text's
 				// analysis: moved over from the old one, not redone.
@@ -247,6 +250,9 @@ func (c *C4Quality) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.
 				d.ReleaseAnalysis()
 			}
 			d.Text = text
+			if valid {
+				d.MarkTextValid()
+			}
 		}
 	}
 	return o

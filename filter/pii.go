@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sieve-data/sieve/pipeline"
 )
@@ -68,14 +69,25 @@ func isPublicIP(a netip.Addr) bool {
 
 // PII is the "pii" step: a formatter that masks e-mail and IP addresses.
 // It never drops a document.
-type PII struct{ cfg PIIConfig }
+type PII struct {
+	cfg PIIConfig
+	// validReplacements: every replacement is valid UTF-8, so masking a
+	// valid text (at the addresses' ASCII boundaries) keeps it valid.
+	validReplacements bool
+}
 
 // NewPII builds the step.
 func NewPII(cfg PIIConfig) (*PII, error) {
 	if cfg.RemoveEmails && len(cfg.EmailReplacement) == 0 || cfg.RemoveIPs && (len(cfg.IPReplacement) == 0 || len(cfg.IPv6Replacement) == 0) {
 		return nil, fmt.Errorf("pii: a replacement list is empty")
 	}
-	return &PII{cfg: cfg}, nil
+	p := &PII{cfg: cfg, validReplacements: true}
+	for _, l := range [][]string{cfg.EmailReplacement, cfg.IPReplacement, cfg.IPv6Replacement} {
+		for _, r := range l {
+			p.validReplacements = p.validReplacements && utf8.ValidString(r)
+		}
+	}
+	return p, nil
 }
 
 // Name implements pipeline.Step.
@@ -89,8 +101,12 @@ func (p *PII) SignalNames() []string { return []string{SigPIIEmails, SigPIIIPs} 
 func (p *PII) Process(d *pipeline.Document, m *pipeline.Metrics) pipeline.Outcome {
 	text, emails, ips := p.Mask(d.Text)
 	if text != d.Text {
+		valid := p.validReplacements && d.TextKnownValid()
 		d.Text = text
 		d.ReleaseAnalysis()
+		if valid {
+			d.MarkTextValid()
+		}
 	}
 	d.SetSignal(SigPIIEmails, float64(emails))
 	d.SetSignal(SigPIIIPs, float64(ips))
