@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/sieve-data/sieve/pipeline"
+	"github.com/tiktoken-go/tokenizer"
 )
 
 func benchTexts(b *testing.B, f func(string) int) {
@@ -91,5 +92,23 @@ func benchPages(b *testing.B, count func(string) int) {
 		b.ReportMetric(mb/cpu, "MB/cpu-s")
 		// in units of the 2 KB documents the target is stated in
 		b.ReportMetric(mb*1e6/2048/cpu, "2KB-docs/cpu-s")
+	}
+}
+
+// BenchmarkNewTables: building the token and pair tables from the id list,
+// which every process does once (start-up). The id list itself needs the
+// library's map literal, built once per process, so it is built outside
+// the loop.
+func BenchmarkNewTables(b *testing.B) {
+	byID, err := loadTokens(tokenizer.Cl100kBase, cl100kSize)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		tt, err := newTokenTable(byID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		newPairTable(byID, tt)
 	}
 }

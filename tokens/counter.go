@@ -27,7 +27,6 @@ const cl100kSize = 100256
 // Counter counts tokens. It is safe for concurrent use.
 type Counter struct {
 	encoding string
-	vocab    vocabulary // the ranks by bytes; builds the tables below
 	tokens   *tokenTable
 	pairs    *pairTable
 	scratch  sync.Pool // *scratch
@@ -91,21 +90,21 @@ func NewCounter(encoding string) (*Counter, error) {
 	if c, ok := sharedCounters[encoding]; ok {
 		return c, nil
 	}
-	v, err := loadVocabulary(tokenizer.Cl100kBase, cl100kSize)
+	byID, err := loadTokens(tokenizer.Cl100kBase, cl100kSize)
 	if err != nil {
 		return nil, err
 	}
-	tt, err := newTokenTable(v)
+	tt, err := newTokenTable(byID)
 	if err != nil {
 		return nil, err
 	}
-	pt := newPairTable(v)
+	pt := newPairTable(byID, tt)
 	for b, id := range pt.byteID {
 		if id >= 1<<pairIDBits {
 			return nil, fmt.Errorf("tokens: %s has no token for byte %#x", encoding, b)
 		}
 	}
-	c := &Counter{encoding: encoding, vocab: v, tokens: tt, pairs: pt}
+	c := &Counter{encoding: encoding, tokens: tt, pairs: pt}
 	c.scratch.New = func() any {
 		return &scratch{cache: newPieceCache()}
 	}

@@ -84,12 +84,12 @@ func (r referenceCounter) Count(s string) (int, error) {
 	m, err := refSplit.FindStringMatch(s)
 	for ; m != nil && err == nil; m, err = refSplit.FindNextMatch(m) {
 		p := m.String()
-		if _, ok := r.c.vocab[p]; ok {
+		if _, ok := r.c.vocab()[p]; ok {
 			n++ // a whole token (the library's generated regex drops "\x7f")
 			continue
 		}
 		if strings.TrimSpace(p) == "" || strings.Contains(p, "\x7f") {
-			k, _ := r.c.vocab.bpeCount(p, nil)
+			k, _ := r.c.vocab().bpeCount(p, nil)
 			n += k
 			continue
 		}
@@ -251,7 +251,7 @@ func TestPairMergeMatchesStringMerge(t *testing.T) {
 			if len(p) > maxPairPiece {
 				return
 			}
-			want, _ := c.vocab.bpeCount(p, nil)
+			want, _ := c.vocab().bpeCount(p, nil)
 			if got := c.pairs.count(p, ids[:], ranks[:], &memo); got != want {
 				t.Fatalf("%q: pair merge %d tokens, string merge %d", p, got, want)
 			}

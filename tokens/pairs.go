@@ -55,36 +55,56 @@ func pairKey(a, b uint32) uint64 { return uint64(a)<<pairIDBits | uint64(b) }
 // bits.
 func pairHash(key uint64) uint64 { return key * 0x9E3779B97F4A7C15 }
 
-func newPairTable(v vocabulary) *pairTable {
+// newPairTable builds the table of the tokens byID ("" is a gap) from
+// the token table of the same tokens. A split is probed in the token
+// table, not a map of strings: its lookups are the counter's and cheaper,
+// and the tokens are walked in id order (a slice, not a map's random
+// order). The suffix is probed only when the prefix is a token.
+func newPairTable(byID []string, tt *tokenTable) *pairTable {
 	t := &pairTable{bloom: make([]uint64, 1<<pairBloomBits)}
 	for i := 0; i < 256; i++ {
-		id, ok := v[string([]byte{byte(i)})]
+		b := string([]byte{byte(i)})
+		id, ok := tt.lookup(hashPiece(b), b)
 		if !ok {
 			id = noRank
 		}
 		t.byteID[i] = id
 	}
-	type entry struct{ key, t uint64 }
 	// cl100k has 2.3 pairs a token: room for 3 spares growing a 4 MB
 	// slice step by step (a sixth of the build).
-	entries := make([]entry, 0, 3*len(v))
-	for s, id := range v {
+	entries := make([]pairEntry, 0, 3*len(byID))
+	for id, s := range byID {
 		for k := 1; k < len(s); k++ {
-			a, ok := v[s[:k]]
+			a, ok := tt.lookup(hashPiece(s[:k]), s[:k])
 			if !ok {
 				continue
 			}
-			b, ok := v[s[k:]]
+			b, ok := tt.lookup(hashPiece(s[k:]), s[k:])
 			if !ok {
 				continue
 			}
-			entries = append(entries, entry{pairKey(a, b), uint64(id)})
-			t.left[a/64] |= 1 << (a % 64)
-			t.right[b/64] |= 1 << (b % 64)
-			h := pairHash(pairKey(a, b))
-			t.bloom[h>>(64-pairBloomBits)] |= bloomMask(h)
+			entries = t.add(entries, a, b, uint32(id))
 		}
 	}
+	t.fill(entries)
+	return t
+}
+
+// pairEntry is a split of token t into two tokens (key is pairKey).
+type pairEntry struct{ key, t uint64 }
+
+// add records that a and b merge into id in the filters and appends the
+// entry for fill.
+func (t *pairTable) add(entries []pairEntry, a, b, id uint32) []pairEntry {
+	t.left[a/64] |= 1 << (a % 64)
+	t.right[b/64] |= 1 << (b % 64)
+	h := pairHash(pairKey(a, b))
+	t.bloom[h>>(64-pairBloomBits)] |= bloomMask(h)
+	return append(entries, pairEntry{pairKey(a, b), uint64(id)})
+}
+
+// fill builds the hash table of the entries and the byte pairs.
+func (t *pairTable) fill(entries []pairEntry) {
 	logSize := bits.Len(uint(len(entries)) * 2) // load ≤ 0.5
 	t.slots = hugeSlice[uint64](1<<logSize, t)
 	t.shift = uint(64 - logSize)
@@ -108,7 +128,6 @@ func newPairTable(v vocabulary) *pairTable {
 			t.bytePair[x<<8|y] = r
 		}
 	}
-	return t
 }
 
 // count returns the number of tokens BPE gives for piece (len ≤ 256):

@@ -11,12 +11,12 @@ import (
 // it none, the pages' multi-token words) are not.
 func TestTokenTableHoldsTheVocabulary(t *testing.T) {
 	c := counter(t)
-	for s, id := range c.vocab {
+	for s, id := range c.vocab() {
 		got, ok := c.tokens.lookup(hashPiece(s), s)
 		if !ok || got != id {
 			t.Fatalf("%q: table gives %d, %v; vocabulary %d", s, got, ok, id)
 		}
-		if _, in := c.vocab[s+"\x00"]; !in {
+		if _, in := c.vocab()[s+"\x00"]; !in {
 			if _, ok := c.tokens.lookup(hashPiece(s+"\x00"), s+"\x00"); ok {
 				t.Fatalf("%q found, not a token", s+"\x00")
 			}
@@ -25,7 +25,7 @@ func TestTokenTableHoldsTheVocabulary(t *testing.T) {
 	misses := 0
 	for _, text := range pageTexts(t)[:20] {
 		for _, w := range strings.Fields(text) {
-			_, in := c.vocab[w]
+			_, in := c.vocab()[w]
 			_, ok := c.tokens.lookup(hashPiece(w), w)
 			if in != ok {
 				t.Fatalf("%q: in vocabulary %v, in table %v", w, in, ok)
@@ -47,10 +47,10 @@ func TestPairFiltersHaveNoFalseNegatives(t *testing.T) {
 	c := counter(t)
 	var memo pairMemo
 	checked := 0
-	for s, id := range c.vocab {
+	for s, id := range c.vocab() {
 		for k := 1; k < len(s); k++ {
-			a, ok1 := c.vocab[s[:k]]
-			b, ok2 := c.vocab[s[k:]]
+			a, ok1 := c.vocab()[s[:k]]
+			b, ok2 := c.vocab()[s[k:]]
 			if !ok1 || !ok2 {
 				continue
 			}
@@ -67,7 +67,7 @@ func TestPairFiltersHaveNoFalseNegatives(t *testing.T) {
 		t.Fatalf("only %d pairs checked", checked)
 	}
 	byID := make([]string, cl100kSize)
-	for s, id := range c.vocab {
+	for s, id := range c.vocab() {
 		byID[id] = s
 	}
 	// pairs of frequent tokens, most of which do not merge: the
@@ -76,7 +76,7 @@ func TestPairFiltersHaveNoFalseNegatives(t *testing.T) {
 		for b := uint32(0); b < 3000; b += 11 {
 			sa, sb := byID[a], byID[b]
 			want := uint32(noRank)
-			if id, ok := c.vocab[sa+sb]; ok {
+			if id, ok := c.vocab()[sa+sb]; ok {
 				want = id
 			}
 			if got := c.pairs.rankMemo(a, b, &memo); got != want {
@@ -149,7 +149,7 @@ func TestBytePairTable(t *testing.T) {
 	for x := 0; x < 256; x++ {
 		for y := 0; y < 256; y++ {
 			want := uint32(noRank)
-			if id, ok := c.vocab[string([]byte{byte(x), byte(y)})]; ok {
+			if id, ok := c.vocab()[string([]byte{byte(x), byte(y)})]; ok {
 				want = id
 				merging++
 			}

@@ -92,11 +92,23 @@ func hashPiece(p string) uint64 {
 	return h ^ h>>32
 }
 
-func newTokenTable(v vocabulary) (*tokenTable, error) {
-	size := 1 << bits.Len(uint(len(v))*5/2) // load ≤ 0.4
-	t := &tokenTable{mask: uint64(size - 1)}
+// newTokenTable builds the table of the tokens, indexed by id ("" is a
+// gap).
+func newTokenTable(byID []string) (*tokenTable, error) {
+	n, bytes := 0, 0
+	for _, s := range byID {
+		if s != "" {
+			n++
+			bytes += len(s)
+		}
+	}
+	size := 1 << bits.Len(uint(n)*5/2) // load ≤ 0.4
+	t := &tokenTable{mask: uint64(size - 1), arena: make([]byte, 0, bytes)}
 	t.slots = hugeSlice[tokenSlot](size, t)
-	for s, id := range v {
+	for id, s := range byID {
+		if s == "" {
+			continue
+		}
 		if id >= 1<<ttIDBits || len(s) >= 1<<ttLenBits || len(t.arena)+len(s) >= 1<<ttOffBits {
 			return nil, fmt.Errorf("tokens: vocabulary too large for the token table (id %d, %d bytes)", id, len(s))
 		}
