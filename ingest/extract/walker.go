@@ -122,7 +122,7 @@ type walker struct {
 	names        map[int32]string // node -> its tag, class and id, only for Explain
 	scratch      []int32          // per-node counters of reviseHints, reused
 	scan         scanner
-	atoms        atomCache // tag names seen, kept across pages (pure memo)
+	atoms        *atomCache // tag names seen, kept across pages (pure memo); a pointer, so reset does not copy it
 }
 
 // walkerPool reuses walkers, whose buffers (text, nodes, blocks, stack)
@@ -166,6 +166,9 @@ func (w *walker) reset(opts Options, sizeHint int) {
 		scratch:   w.scratch[:0],
 		scan:      w.scan,
 		atoms:     w.atoms,
+	}
+	if w.atoms == nil {
+		w.atoms = new(atomCache)
 	}
 }
 
@@ -221,10 +224,10 @@ func (w *walker) run(page []byte) {
 			}
 			w.appendText(z.text())
 		case scanStartTag, scanSelfClosingTag:
-			a, hash, hasAttr := rawTagName(z.raw(), &nameBuf, &w.atoms)
+			a, hash, hasAttr := rawTagName(z.raw(), &nameBuf, w.atoms)
 			w.startTag(z, a, hash, hasAttr, tt == scanSelfClosingTag)
 		case scanEndTag:
-			a, hash, _ := rawTagName(z.raw(), &nameBuf, &w.atoms)
+			a, hash, _ := rawTagName(z.raw(), &nameBuf, w.atoms)
 			if a == atom.Br { // </br> is read as <br>, as browsers do
 				w.lineBreak()
 				continue
@@ -739,7 +742,7 @@ func (w *walker) appendRun(s []byte, i int, inLink, pre bool) int {
 			continue
 		}
 		if c < utf8.RuneSelf {
-			if c == ' ' && !pre && j+1 < len(s) && visibleAt(s, j+1) {
+			if c == ' ' && !pre && j+1 < len(s) && (s[j+1] > ' ' && s[j+1] < utf8.RuneSelf || visibleAt(s, j+1)) {
 				// One space between two visible characters is what
 				// appendText would write for it (no newline in it, a
 				// visible character before it): it stays in the run,
