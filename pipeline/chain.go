@@ -26,23 +26,31 @@ func NewChain(steps []Step) *Chain {
 // On return d's cached analysis is released (see Document.ReleaseAnalysis).
 func (c *Chain) Process(d *Document) bool {
 	defer d.ReleaseAnalysis()
-	for i, s := range c.Steps {
-		m := &c.Metrics[i]
-		m.In++
-		m.Bytes += int64(len(d.Text)) + int64(len(d.HTML))
-		start := time.Now()
-		o := s.Process(d, m)
-		m.Nanos += int64(time.Since(start))
-		if o.Drop {
-			m.drop(o.Reason)
+	for i := range c.Steps {
+		if o := c.step(i, d); o.Drop {
 			if c.OnDrop != nil {
 				c.OnDrop(c.id(i), o.Reason, d)
 			}
 			return false
 		}
-		m.Out++
 	}
 	return true
+}
+
+// step runs step i on d and counts it.
+func (c *Chain) step(i int, d *Document) Outcome {
+	m := &c.Metrics[i]
+	m.In++
+	m.Bytes += int64(len(d.Text)) + int64(len(d.HTML))
+	start := time.Now()
+	o := c.Steps[i].Process(d, m)
+	m.Nanos += int64(time.Since(start))
+	if o.Drop {
+		m.drop(o.Reason)
+	} else {
+		m.Out++
+	}
+	return o
 }
 
 // id names step i for OnDrop.

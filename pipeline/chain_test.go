@@ -94,3 +94,79 @@ func TestChainReleasesAnalysis(t *testing.T) {
 		t.Fatal("analysis kept")
 	}
 }
+
+// htmlStep reads (and releases) HTML, as the extractor does.
+type htmlStep struct{}
+
+func (htmlStep) Name() string    { return "html" }
+func (htmlStep) ReadsHTML() bool { return true }
+func (htmlStep) Process(d *Document, m *Metrics) Outcome {
+	if len(d.HTML) == 0 {
+		return DropFor("no_html")
+	}
+	d.Text = string(d.HTML)
+	d.HTML = nil
+	return Keep
+}
+
+// TestBatchIsProcess: a batch of any size gives what Process gives one
+// document at a time: the same kept documents and texts, the drops in the
+// same order with the same steps and reasons, the same counts; and the HTML
+// step runs as each document is added (a reader may lend HTML only until
+// its next read).
+func TestBatchIsProcess(t *testing.T) {
+	steps := []Step{htmlStep{}, upper{}, dropShort{6}, upper{}}
+	inputs := []string{"hello world", "", "hi", "lengthy", "x", "", "another one", "abc", "fine text"}
+	docs := func() []*Document {
+		var ds []*Document
+		for _, s := range inputs {
+			ds = append(ds, &Document{HTML: []byte(s)})
+		}
+		return ds
+	}
+	var want []string
+	ref := NewChain(steps)
+	ref.OnDrop = func(step, reason string, d *Document) { want = append(want, "drop "+step+" "+reason+" "+d.Text) }
+	for _, d := range docs() {
+		if ref.Process(d) {
+			want = append(want, "keep "+d.Text)
+		}
+	}
+	for _, size := range []int{1, 2, 3, 4, 100} {
+		var got []string
+		c := NewChain(steps)
+		c.OnDrop = func(step, reason string, d *Document) { got = append(got, "drop "+step+" "+reason+" "+d.Text) }
+		done := func(d *Document, kept bool) error {
+			if kept {
+				got = append(got, "keep "+d.Text)
+			}
+			return nil
+		}
+		b := c.NewBatch(size, 1<<20)
+		for _, d := range docs() {
+			lent := d.HTML
+			full := b.Add(d)
+			if d.HTML != nil || len(lent) > 0 && d.Text == "" && b.dropped[len(b.dropped)-1] < 0 {
+				t.Fatalf("size %d: the HTML step did not run at Add", size)
+			}
+			clear(lent) // the reader reuses its buffer
+			if full {
+				if err := b.Flush(done); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := b.Flush(done); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Fatalf("size %d:\n got %q\nwant %q", size, got, want)
+		}
+		for i := range steps {
+			g, w := c.Metrics[i], ref.Metrics[i]
+			if g.In != w.In || g.Out != w.Out || g.Bytes != w.Bytes || len(g.Dropped) != len(w.Dropped) || g.Counts["long"] != w.Counts["long"] {
+				t.Fatalf("size %d, step %d: metrics %+v, want %+v", size, i, g, w)
+			}
+		}
+	}
+}

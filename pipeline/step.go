@@ -37,3 +37,11 @@ type SignalDeclarer interface {
 type Closer interface {
 	Close() error
 }
+
+// HTMLReader is implemented by steps that read Document.HTML (the
+// extractor). A Batch runs each document through every step up to the
+// last such step as soon as it is read, since a reader may lend the HTML
+// only until its next read, and through the rest a batch at a time.
+type HTMLReader interface {
+	ReadsHTML() bool
+}

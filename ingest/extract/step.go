@@ -88,6 +88,10 @@ func (s *Step) Decide(signals map[string]float64, _ string) pipeline.Outcome {
 // Name implements pipeline.Step.
 func (s *Step) Name() string { return "extract" }
 
+// ReadsHTML implements pipeline.HTMLReader: the step reads Document.HTML
+// (and releases it).
+func (s *Step) ReadsHTML() bool { return true }
+
 // Process implements pipeline.Step. Documents that already carry text and
 // no HTML (WET conversion records) pass untouched. Drop reasons: "no_text",
 // "binary" (the payload is not text), "decode_error". Counters: "truncated"
