@@ -723,27 +723,7 @@ func (f *inflater) huffman() error {
 			err = errInflate
 			break
 		}
-		src := op - d
-		switch {
-		case d >= 8:
-			// Eight bytes at a time: each load reads bytes already
-			// written, as the distance is at least eight; the last
-			// store may run up to 7 bytes past the match (room).
-			for i := 0; i < length; i += 8 {
-				binary.LittleEndian.PutUint64(out[op+i:], binary.LittleEndian.Uint64(out[src+i:]))
-			}
-		case d == 1:
-			b := out[src]
-			s := out[op : op+length]
-			for i := range s {
-				s[i] = b
-			}
-		default:
-			s := out[op : op+length]
-			for i := range s {
-				s[i] = out[src+i]
-			}
-		}
+		copyMatch(out, op, d, length)
 		op += length
 	}
 	f.bits, f.nb, f.ip, f.op = bitbuf, nb, ip, op
@@ -830,24 +810,7 @@ func (f *inflater) huffmanFast() error {
 			f.bits, f.nb, f.ip, f.op = bitbuf, nb, ip, op
 			return errInflate
 		}
-		src := op - d
-		switch {
-		case d >= 8:
-			for i := 0; i < length; i += 8 {
-				binary.LittleEndian.PutUint64(out[op+i:], binary.LittleEndian.Uint64(out[src+i:]))
-			}
-		case d == 1:
-			b := out[src]
-			s := out[op : op+length]
-			for i := range s {
-				s[i] = b
-			}
-		default:
-			s := out[op : op+length]
-			for i := range s {
-				s[i] = out[src+i]
-			}
-		}
+		copyMatch(out, op, d, length)
 		op += length
 	}
 	f.bits, f.nb, f.ip, f.op = bitbuf, nb, ip, op
@@ -855,4 +818,30 @@ func (f *inflater) huffmanFast() error {
 		return nil
 	}
 	return f.huffman()
+}
+
+// copyMatch copies the match of length bytes at distance d back to
+// out[op:]; out has room past the match (room) for the 8-byte copies. It
+// is small enough to be inlined in both decoding loops.
+func copyMatch(out []byte, op, d, length int) {
+	if d < 8 {
+		copyNear(out, op, d, length)
+		return
+	}
+	// Eight bytes at a time: each load reads bytes already written, as
+	// the distance is at least eight; the last store may run up to 7
+	// bytes past the match.
+	src := op - d
+	for i := 0; i < length; i += 8 {
+		binary.LittleEndian.PutUint64(out[op+i:], binary.LittleEndian.Uint64(out[src+i:]))
+	}
+}
+
+// copyNear is copyMatch for a distance under eight, a byte at a time.
+func copyNear(out []byte, op, d, length int) {
+	s := out[op : op+length]
+	src := out[op-d : op-d+length]
+	for i := range s {
+		s[i] = src[i]
+	}
 }
