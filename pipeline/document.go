@@ -5,6 +5,13 @@
 // The design follows datatrove's pipeline steps: each step is small, sees one
 // document at a time, and either keeps it (possibly changed) or drops it with
 // a reason. Counting is done by the Chain, so a step cannot forget to count.
+//
+// A Batch runs the same chain a batch of documents at a time, step by step
+// over the batch, so that each step's code and tables stay in the CPU caches
+// (sieve's runner does, after extraction); it gives Process's results, in
+// the same order. Departure from datatrove, where each step is a generator
+// over the whole document stream: sieve keeps the per-document chain (and
+// bounded memory) and only batches a few dozen documents.
 package pipeline
 
 import (

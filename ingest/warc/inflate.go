@@ -737,7 +737,10 @@ func (f *inflater) huffman() error {
 // bytes and a match's room in the output remain: it refills the bit buffer
 // without a branch at every symbol (libdeflate's fast loop), which leaves at
 // least 56 bits, enough for a whole match or for two literals; near the end
-// of the input or of the output chunk it hands over to huffman.
+// of the input or of the output chunk it hands over to huffman. The two
+// loops decode lengths and distances alike; they are kept apart (as
+// libdeflate's are) because one shared decoding function costs the fast
+// loop its register-held bit buffer.
 func (f *inflater) huffmanFast() error {
 	lit, dist := f.lit, f.dist
 	litMask, litShift := uint64(1)<<f.litBits-1, f.litBits&63
