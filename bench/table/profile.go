@@ -7,6 +7,7 @@ import (
 	"iter"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -18,7 +19,9 @@ import (
 // bench/run profiles the 1-worker fineweb run and passes the samples as
 // `go tool pprof -traces` prints them (one stack per sample group, leaf
 // first). A sample belongs to a step when its stack passes through the
-// chain's Process: the frame the chain called is the step's Process method.
+// chain (Chain.Process or Chain.step, or Batch.Flush, which runs the steps
+// after extraction a batch at a time): the frame the chain called is the
+// step's Process method.
 // Samples outside the chain are sorted into the work around the steps.
 
 // profile is one run's CPU by step and by the work outside the steps.
@@ -32,7 +35,8 @@ type profile struct {
 	outside   map[string]time.Duration // by outsideKinds
 }
 
-const chainFrame = "pipeline.(*Chain).Process"
+// chainFrames are the frames that call a step's Process.
+var chainFrames = []string{"pipeline.(*Chain).Process", "pipeline.(*Chain).step", "pipeline.(*Batch).Flush"}
 
 // outsideKinds are the classes of work outside the steps, in the order
 // they are tried on a stack: the first whose frame marker occurs wins.
@@ -43,6 +47,7 @@ var outsideKinds = []struct{ name, marker string }{
 	{"stats and report (re-reads the shards)", "runner.observeShards"},
 	{"stats and report (re-reads the shards)", "sieve/stats."},
 	{"writing shards (Arrow)", "sieve/shard."},
+	{"gunzip", "sieve/ingest/warc.(*inflater)"},
 	{"gunzip", "/compress/flate."},
 	{"gunzip", "compress/gzip."},
 	{"reading WARC, HTTP", "sieve/ingest/"},
@@ -117,7 +122,7 @@ func parseTraces(r io.Reader, path string, stepNames []string) (*profile, error)
 func (p *profile) add(v time.Duration, frames []string, stepNames []string) {
 	p.total += v
 	for i, f := range frames {
-		if strings.HasSuffix(f, chainFrame) {
+		if slices.ContainsFunc(chainFrames, func(c string) bool { return strings.HasSuffix(f, c) }) {
 			if i > 0 {
 				if name := stepOf(frames[i-1], stepNames); name != "" {
 					p.steps[name] += v

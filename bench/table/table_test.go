@@ -218,6 +218,7 @@ func FuzzParseTraces(f *testing.F) {
 	}
 	f.Add(b)
 	f.Add([]byte("-----------+--\n      10ms   a.(*B).Process\n             x/pipeline.(*Chain).Process\n"))
+	f.Add([]byte("-----------+--\n      10ms   a.(*B).Process\n             x/pipeline.(*Batch).Flush\n"))
 	f.Add([]byte("-----------+--\n  1e99s   main.main\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		p, err := parseTraces(bytes.NewReader(in), "fuzz", []string{"b", "extract"})
@@ -239,4 +240,24 @@ func FuzzParseTraces(f *testing.F) {
 			t.Fatalf("attributed %v of %v (unmatched %v, chain %v)", sum, p.total, unmatched, p.chain)
 		}
 	})
+}
+
+// TestProfileAttributionBatch reads testdata/traces-batch.txt: four real
+// sample groups from a profile of the batched chain (the extract step under
+// Batch.Add and Chain.step, gopher_repetition and tokens under Batch.Flush)
+// and of sieve's own gzip inflater.
+func TestProfileAttributionBatch(t *testing.T) {
+	names := []string{"extract", "gopher_repetition", "tokens"}
+	p, err := readTraces(filepath.Join("testdata", "traces-batch.txt"), names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]time.Duration{"extract": 10 * time.Millisecond, "gopher_repetition": 10 * time.Millisecond, "tokens": 10 * time.Millisecond} {
+		if p.steps[name] != want {
+			t.Errorf("step %s: %v, want %v", name, p.steps[name], want)
+		}
+	}
+	if p.outside["gunzip"] != 10*time.Millisecond {
+		t.Errorf("gunzip %v, want 10ms (the inflater)", p.outside["gunzip"])
+	}
 }
