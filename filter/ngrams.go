@@ -17,21 +17,30 @@ type ngramScratch struct {
 	pow    []uint64 // pow[n] = base^n
 	runes  []int64  // runes[i] = code points of tokens[:i]
 	table  []ngramSlot
-	counts []int32
-	first  []int32
-	entry  []int32 // entry[k]: the counts index of the k-th counted position
+	grams  []ngram // the counted n-grams, in first-seen order
+	entry  []int32 // entry[k]: the grams index of the k-th counted position
 	rep    []int32 // positions whose current n-gram repeats (2-grams first)
 	cand   []int32 // positions whose next n-gram may repeat
 	// elemSlots is duplicates' table of line or paragraph indexes.
 	elemSlots []int32
 }
 
-// ngramSlot is an entry of ngramScratch's table: the n-gram's hash (0:
-// empty) and its counts index, side by side so a probe touches one cache
-// line.
+// ngramSlot is an entry of ngramScratch's table: a tag (the high half of
+// the n-gram's hash, bit 0 set; 0: empty) and the n-gram's grams index.
+// Eight bytes rather than the whole hash and the index (sixteen with
+// padding) halve the table, which the probes reach at random: a tag match
+// is confirmed against the full hash in grams, so the table tells the same
+// n-grams apart as one keyed by the 64-bit hash.
 type ngramSlot struct {
-	key uint64
+	tag uint32
 	val int32
+}
+
+// ngram is a counted n-gram: its hash, count and first position.
+type ngram struct {
+	key   uint64
+	count int32
+	first int32
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(ngramScratch) }}
@@ -157,23 +166,7 @@ func (s *ngramScratch) reset(m int) {
 	}
 	s.table = s.table[:size]
 	clear(s.table)
-	s.counts = s.counts[:0]
-	s.first = s.first[:0]
-}
-
-// slot finds h's slot; inserted reports a new key. (The probe starts from
-// h's bits above bit 0, which hash always sets.)
-func (s *ngramScratch) slot(h uint64) (int, bool) {
-	mask := uint64(len(s.table) - 1)
-	for i := h >> 1 & mask; ; i = (i + 1) & mask {
-		switch s.table[i].key {
-		case h:
-			return int(i), false
-		case 0:
-			s.table[i].key = h
-			return int(i), true
-		}
-	}
+	s.grams = reuse(s.grams, m) // at most m n-grams: append never grows it
 }
 
 // countNGrams counts the n-grams starting at the positions in at (all
@@ -197,19 +190,27 @@ func (s *ngramScratch) countNGrams(n int, at []int32) {
 	}
 }
 
-// add counts the n-gram at i and returns its entry.
+// add counts the n-gram at i and returns its entry. (The probe starts
+// from the hash's bits above bit 0, which hash always sets; the tag is
+// its high half.)
 func (s *ngramScratch) add(i, n int) int32 {
-	slot, fresh := s.slot(s.hash(i, n))
-	if fresh {
-		k := int32(len(s.counts))
-		s.table[slot].val = k
-		s.counts = append(s.counts, 1)
-		s.first = append(s.first, int32(i))
-		return k
+	h := s.hash(i, n)
+	tag := uint32(h>>32) | 1
+	mask := uint64(len(s.table) - 1)
+	for j := h >> 1 & mask; ; j = (j + 1) & mask {
+		sl := &s.table[j]
+		if sl.tag == tag {
+			if g := &s.grams[sl.val]; g.key == h {
+				g.count++
+				return sl.val
+			}
+		} else if sl.tag == 0 {
+			k := int32(len(s.grams))
+			*sl = ngramSlot{tag, k}
+			s.grams = append(s.grams, ngram{h, 1, int32(i)})
+			return k
+		}
 	}
-	k := s.table[slot].val
-	s.counts[k]++
-	return k
 }
 
 // repeatedAt appends to dst the counted positions (at, or all when nil)
@@ -219,17 +220,17 @@ func (s *ngramScratch) repeatedAt(dst, at []int32) []int32 {
 	// repeats follows no pattern the processor could predict.
 	dst = reuse(dst, len(s.entry))[:len(s.entry)]
 	m := 0
-	counts := s.counts
+	grams := s.grams
 	if at == nil {
 		for k, e := range s.entry {
 			dst[m] = int32(k)
-			m += b2i(counts[e] > 1)
+			m += b2i(grams[e].count > 1)
 		}
 	} else {
 		at = at[:len(s.entry)]
 		for k, e := range s.entry {
 			dst[m] = at[k]
-			m += b2i(counts[e] > 1)
+			m += b2i(grams[e].count > 1)
 		}
 	}
 	return dst[:m]
@@ -252,13 +253,13 @@ func (s *ngramScratch) topNGramChars(n int) int64 {
 		return 0
 	}
 	best, at, count := -1, 0, int32(1)
-	for k, c := range s.counts {
-		if best < 0 || c > s.counts[best] {
+	for k, g := range s.grams {
+		if best < 0 || g.count > s.grams[best].count {
 			best = k
 		}
 	}
-	if best >= 0 && s.counts[best] > 1 {
-		at, count = int(s.first[best]), s.counts[best]
+	if best >= 0 && s.grams[best].count > 1 {
+		at, count = int(s.grams[best].first), s.grams[best].count
 	}
 	// Otherwise every n-gram occurs once and the first one wins.
 	length := s.runes[at+n] - s.runes[at] + int64(n-1)
@@ -283,7 +284,7 @@ func (s *ngramScratch) duplicateNGramChars(n int, at []int32) int64 {
 		if i < next {
 			continue // inside a duplicate the walk jumped over
 		}
-		if _, fresh := s.slot(s.hash(i, n)); fresh {
+		if s.grams[s.add(i, n)].count == 1 { // first seen
 			next = i + 1
 			continue
 		}
