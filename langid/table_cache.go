@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/zeebo/xxh3"
@@ -135,7 +136,7 @@ func tablesFromCache() *tableSet {
 		if err != nil {
 			return
 		}
-		f, err := loadTableFile(path)
+		f, _, err := loadTableFile(path)
 		if err == nil {
 			models.adopt(f)
 			diskTables.ts = f.tableSet()
@@ -283,22 +284,83 @@ func writeTableFile(path string, f *tableFile) error {
 
 // loadTableFile maps a cache file and checks it whole before use; the
 // tables point into the mapping, which stays for the life of the process.
-func loadTableFile(path string) (*tableFile, error) {
-	data, err := mapFile(path)
+//
+// The whole check (the checksum over ~290 MB and the scan of every entry)
+// cost ~80 ms of CPU in every process, most of a short run's start-up.
+// It is therefore done once per version of the file: when it passes, a
+// stamp next to the file (path + ".verified") records the file's identity
+// (device, inode, size, mtime, ctime: see fileIdentity) with its checksum
+// and model fingerprint, and a later process whose file has the same
+// identity skips the checksum and the entry scan (the header, fingerprint,
+// sizes and array shapes are still checked). A write, truncation or
+// replacement of the file changes its identity, so the file is checked
+// whole again. The stamp is written atomically, and only for a file that
+// had not changed in the stampMinAge before it was opened (a change within
+// the timestamp clock's granularity of the previous one would leave the
+// identity as it was). It is as trusted as the cache file itself: both
+// live in the same directory.
+//
+// stamped reports that the file was taken on its stamp.
+func loadTableFile(path string) (f *tableFile, stamped bool, err error) {
+	start := time.Now()
+	data, info, err := mapFile(path)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	f, err := parseTableFile(data)
+	id, changed := fileIdentity(info)
+	stamp := ""
+	if id != "" && len(data) >= tableHeaderSize {
+		stamp = fmt.Sprintf("sieve langid table cache verified: %s sum=%016x fp=%016x\n",
+			id, binary.LittleEndian.Uint64(data[24:]), binary.LittleEndian.Uint64(data[32:]))
+	}
+	stampPath := path + ".verified"
+	verified := false
+	if stamp != "" {
+		b, err := os.ReadFile(stampPath)
+		verified = err == nil && string(b) == stamp
+	}
+	f, err = parseTableFile(data, !verified)
 	if err != nil {
 		unmapFile(data)
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, false, fmt.Errorf("%s: %w", path, err)
 	}
-	return f, nil
+	if !verified && stamp != "" && start.UnixNano()-changed >= int64(stampMinAge) {
+		_ = writeFileAtomic(stampPath, []byte(stamp)) // without a stamp the next process checks again
+	}
+	return f, verified, nil
+}
+
+// stampMinAge is how long a cache file must have been unchanged before
+// its check is recorded (see loadTableFile); a variable for the tests.
+var stampMinAge = 2 * time.Second
+
+// writeFileAtomic writes a small file through a temporary file and a
+// rename, so readers see the old content or the new, never a part.
+func writeFileAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".langid-stamp-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 var errBadTableFile = errors.New("not a valid langid table cache")
 
-func parseTableFile(data []byte) (*tableFile, error) {
+// parseTableFile reads a cache file's tables; whole adds the checksum and
+// the scan of every entry (check), which a stamped file skips.
+func parseTableFile(data []byte, whole bool) (*tableFile, error) {
 	if len(data) < tableHeaderSize || string(data[:8]) != tableCacheMagic {
 		return nil, fmt.Errorf("%w: bad header", errBadTableFile)
 	}
@@ -319,7 +381,7 @@ func parseTableFile(data []byte) (*tableFile, error) {
 	if binary.LittleEndian.Uint64(data[32:]) != fp {
 		return nil, fmt.Errorf("%w: built from other lingua models", errBadTableFile)
 	}
-	if xxh3.Hash(body) != binary.LittleEndian.Uint64(data[24:]) {
+	if whole && xxh3.Hash(body) != binary.LittleEndian.Uint64(data[24:]) {
 		return nil, fmt.Errorf("%w: checksum mismatch", errBadTableFile)
 	}
 	r := tableFileReader{data: body}
@@ -345,7 +407,7 @@ func parseTableFile(data []byte) (*tableFile, error) {
 	if len(r.data) != 0 {
 		return nil, fmt.Errorf("%w: %d trailing bytes", errBadTableFile, len(r.data))
 	}
-	if err := f.check(); err != nil {
+	if err := f.check(whole); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -353,8 +415,10 @@ func parseTableFile(data []byte) (*tableFile, error) {
 
 // check verifies the shape invariants scoring relies on, so that a file
 // that passes the checksum but was written by a buggy build cannot make
-// a look-up index out of range.
-func (f *tableFile) check() error {
+// a look-up index out of range. The entry scans (starts ascending,
+// language indexes in range) run only when whole is set: a stamped file
+// passed them before and has not changed since.
+func (f *tableFile) check(whole bool) error {
 	if len(f.letters) == 0 || len(f.letters) > maxModelChars {
 		return fmt.Errorf("%w: %d letters", errBadTableFile, len(f.letters))
 	}
@@ -363,6 +427,9 @@ func (f *tableFile) check() error {
 		if size == 0 || size&(size-1) != 0 || t.shift != uint(64-bits.TrailingZeros(uint(size))) ||
 			len(t.start) != size+1 || len(t.langs) != len(t.logps) || int(t.start[size]) != len(t.langs) {
 			return false
+		}
+		if !whole {
+			return true
 		}
 		for i := range size {
 			if t.start[i] > t.start[i+1] {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 func sameTable(t *testing.T, name string, a, b *ngramTable) {
@@ -70,7 +72,7 @@ func TestTableCacheRoundTripAndDamage(t *testing.T) {
 	if err := writeTableFile(path, f); err != nil {
 		t.Fatal(err)
 	}
-	loaded, err := loadTableFile(path)
+	loaded, _, err := loadTableFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +99,7 @@ func TestTableCacheRoundTripAndDamage(t *testing.T) {
 		if err := os.WriteFile(bad, spoil(bytes.Clone(good)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := loadTableFile(bad); err == nil {
+		if _, _, err := loadTableFile(bad); err == nil {
 			t.Errorf("%s: loaded without error", name)
 		}
 	}
@@ -108,9 +110,108 @@ func TestTableCacheRoundTripAndDamage(t *testing.T) {
 	if err := writeTableFile(path, f); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := loadTableFile(path); err != nil {
+	if _, _, err := loadTableFile(path); err != nil {
 		t.Errorf("rewritten cache: %v", err)
 	}
+}
+
+// A file whose check passed is stamped, and later loads skip the checksum
+// and entry scan only while the file is the one that was checked: a byte
+// written in place, a truncation, other models in the header or a file
+// put in its place are caught as before.
+func TestTableCacheStamp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds all n-gram tables")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("stamps are kept on Linux only")
+	}
+	if _, err := tablesUpTo(maxNgram); err != nil {
+		t.Fatal(err)
+	}
+	f, err := models.buildAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path, err := tableCachePath(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeTableFile(path, f); err != nil {
+		t.Fatal(err)
+	}
+	stampPath := path + ".verified"
+	load := func(what string, wantStamped bool) {
+		t.Helper()
+		loaded, stamped, err := loadTableFile(path)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if stamped != wantStamped {
+			t.Errorf("%s: taken on the stamp %v, want %v", what, stamped, wantStamped)
+		}
+		sameTableFile(t, f, loaded)
+	}
+	rejected := func(what string) {
+		t.Helper()
+		if _, _, err := loadTableFile(path); err == nil {
+			t.Errorf("%s: loaded without error", what)
+		}
+	}
+	// A file changed within stampMinAge is checked but not stamped.
+	load("just written", false)
+	if _, err := os.Stat(stampPath); !os.IsNotExist(err) {
+		t.Fatalf("a just-written file was stamped (%v)", err)
+	}
+	prev := stampMinAge
+	t.Cleanup(func() { stampMinAge = prev })
+	stampMinAge = 0
+	load("first check", false)
+	load("stamped", true)
+
+	// Writes in place change the file's identity (the sleep puts them on
+	// another tick of the file-time clock than the stamp's).
+	writeAt := func(b []byte, off int64) {
+		t.Helper()
+		time.Sleep(50 * time.Millisecond)
+		w, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.WriteAt(b, off); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid := int64(len(good) / 2)
+	writeAt([]byte{good[mid] ^ 0x40}, mid)
+	rejected("flipped body byte after stamping")
+	writeAt(good[mid:mid+1], mid)
+	load("restored byte", false)
+	load("restamped", true)
+	writeAt([]byte{good[33] ^ 1}, 33)
+	rejected("other models after stamping")
+	writeAt(good[33:34], 33)
+	load("restored header", false)
+	time.Sleep(50 * time.Millisecond)
+	if err := os.Truncate(path, int64(len(good))-1000); err != nil {
+		t.Fatal(err)
+	}
+	rejected("truncated after stamping")
+
+	// Another file put in its place (same bytes, other inode) is checked.
+	if err := writeTableFile(path, f); err != nil {
+		t.Fatal(err)
+	}
+	load("replaced by rename", false)
+	load("replacement stamped", true)
 }
 
 func TestSetCacheDir(t *testing.T) {
