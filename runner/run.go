@@ -503,9 +503,12 @@ func (fr *fileRunner) file(ctx context.Context, f InputFile) (*fileMarker, bool,
 
 // A file runner's batch of documents (pipeline.Batch): enough documents
 // for a step's tables to stay in the caches across them, and a bound on the
-// text it holds.
+// text it holds. Each document in flight holds a word analysis (the
+// filters' pool keeps up to 64 Ki tokens, a few MB, per analysis), so the
+// batch is small: on the docs corpus 16 documents save 4-5% of the CPU
+// (64 save 6%, for ~130 MB more peak memory per worker at 200 MB).
 const (
-	batchDocs      = 64
+	batchDocs      = 16
 	batchTextBytes = 2 << 20
 )
 
