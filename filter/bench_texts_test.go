@@ -86,6 +86,16 @@ func BenchmarkTexts(b *testing.B) {
 		a := new(Analysis)
 		run(b, func(k int) { a.analyze(texts[k].Text) })
 	})
+	// The n-gram statistics alone: gopher_repetition's largest part.
+	b.Run("ngrams", func(b *testing.B) {
+		var top [maxTopN + 1]int64
+		var dup [maxDupN + 1]int64
+		s := new(ngramScratch)
+		run(b, func(k int) {
+			s.load(analyses[k])
+			s.repetitionStats(&top, &dup)
+		})
+	})
 	for _, s := range []pipeline.Step{gr, gq, c4, fw, pii} {
 		b.Run(s.Name(), func(b *testing.B) {
 			var m pipeline.Metrics

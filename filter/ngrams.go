@@ -15,12 +15,15 @@ type ngramScratch struct {
 	ids    []uint64 // per token: a hash of its text
 	prefix []uint64 // prefix[i] = rolling hash of ids[:i]
 	pow    []uint64 // pow[n] = base^n
-	runes  []int64  // runes[i] = code points of tokens[:i]
-	table  []ngramSlot
-	grams  []ngram // the counted n-grams, in first-seen order
-	entry  []int32 // entry[k]: the grams index of the k-th counted position
-	rep    []int32 // positions whose current n-gram repeats (2-grams first)
-	cand   []int32 // positions whose next n-gram may repeat
+	// tokenRunes is the analysis' TokenRunes, for the few n-grams whose
+	// length is asked (summed when asked: a prefix sum over every token
+	// cost more than the sums).
+	tokenRunes []int32
+	table      []ngramSlot
+	grams      []ngram // the counted n-grams, in first-seen order
+	entry      []int32 // entry[k]: the grams index of the k-th counted position
+	rep        []int32 // positions whose current n-gram repeats (2-grams first)
+	cand       []int32 // positions whose next n-gram may repeat
 	// elemSlots is duplicates' table of line or paragraph indexes.
 	elemSlots []int32
 }
@@ -58,11 +61,9 @@ func (s *ngramScratch) load(a *Analysis) {
 	n := len(tokens)
 	s.ids = reuse(s.ids, n)[:n]
 	s.prefix = reuse(s.prefix, n+1)[:n+1]
-	s.runes = reuse(s.runes, n+1)[:n+1]
-	ids, prefix, runes := s.ids, s.prefix[1:], s.runes[1:]
-	tokenRunes = tokenRunes[:n]
+	ids, prefix := s.ids, s.prefix[1:]
+	s.tokenRunes = tokenRunes[:n]
 	var p uint64
-	var r int64
 	for i, t := range tokens {
 		var id uint64
 		switch {
@@ -82,10 +83,8 @@ func (s *ngramScratch) load(a *Analysis) {
 		ids[i] = id
 		p = p*rollBase + id
 		prefix[i] = p
-		r += int64(tokenRunes[i])
-		runes[i] = r
 	}
-	s.prefix[0], s.runes[0] = 0, 0
+	s.prefix[0] = 0
 	if len(s.pow) == 0 {
 		s.pow = append(s.pow, 1)
 	}
@@ -149,7 +148,12 @@ func mix64(x uint64) uint64 {
 
 // hash returns the hash of the n tokens starting at i, never 0.
 func (s *ngramScratch) hash(i, n int) uint64 {
-	h := s.prefix[i+n] - s.prefix[i]*s.pow[n]
+	var h uint64
+	if n == 2 { // the same value, with one product and two loads
+		h = s.ids[i]*rollBase + s.ids[i+1]
+	} else {
+		h = s.prefix[i+n] - s.prefix[i]*s.pow[n]
+	}
 	h ^= h >> 29
 	h *= 0xBF58476D1CE4E5B9
 	h ^= h >> 32
@@ -166,7 +170,8 @@ func (s *ngramScratch) reset(m int) {
 	}
 	s.table = s.table[:size]
 	clear(s.table)
-	s.grams = reuse(s.grams, m) // at most m n-grams: append never grows it
+	// At most m n-grams, and room for add's spare entry.
+	s.grams = reuse(s.grams, max(m, 0)+1)
 }
 
 // countNGrams counts the n-grams starting at the positions in at (all
@@ -192,25 +197,34 @@ func (s *ngramScratch) countNGrams(n int, at []int32) {
 
 // add counts the n-gram at i and returns its entry. (The probe starts
 // from the hash's bits above bit 0, which hash always sets; the tag is
-// its high half.)
+// its high half.) Whether the n-gram is new follows no pattern the
+// processor could predict, so add does not branch on it: the probe stops
+// at the n-gram's slot or an empty one (usually the first it looks at),
+// the new entry is written to the spare one past the end of grams and
+// kept by lengthening grams by one when the slot was empty, and the
+// slot is written either way (an empty slot's index is 0).
 func (s *ngramScratch) add(i, n int) int32 {
 	h := s.hash(i, n)
 	tag := uint32(h>>32) | 1
 	mask := uint64(len(s.table) - 1)
-	for j := h >> 1 & mask; ; j = (j + 1) & mask {
-		sl := &s.table[j]
-		if sl.tag == tag {
-			if g := &s.grams[sl.val]; g.key == h {
-				g.count++
-				return sl.val
-			}
-		} else if sl.tag == 0 {
-			k := int32(len(s.grams))
-			*sl = ngramSlot{tag, k}
-			s.grams = append(s.grams, ngram{h, 1, int32(i)})
-			return k
+	grams := s.grams[:cap(s.grams)] // reset leaves one spare entry
+	j := h >> 1 & mask
+	for {
+		sl := s.table[j]
+		if b2i(sl.tag == 0)|b2i(sl.tag == tag)&b2i(grams[sl.val].key == h) != 0 {
+			break
 		}
+		j = (j + 1) & mask
 	}
+	sl := &s.table[j]
+	k := int32(len(s.grams))
+	grams[k] = ngram{h, 0, int32(i)}
+	fresh := b2i(sl.tag == 0)
+	e := sl.val + int32(fresh)*k
+	*sl = ngramSlot{tag, e}
+	grams[e].count++
+	s.grams = grams[:int(k)+fresh]
+	return e
 }
 
 // repeatedAt appends to dst the counted positions (at, or all when nil)
@@ -262,7 +276,7 @@ func (s *ngramScratch) topNGramChars(n int) int64 {
 		at, count = int(s.grams[best].first), s.grams[best].count
 	}
 	// Otherwise every n-gram occurs once and the first one wins.
-	length := s.runes[at+n] - s.runes[at] + int64(n-1)
+	length := s.runesOf(at, n) + int64(n-1)
 	return length * int64(count)
 }
 
@@ -288,10 +302,19 @@ func (s *ngramScratch) duplicateNGramChars(n int, at []int32) int64 {
 			next = i + 1
 			continue
 		}
-		total += s.runes[i+n] - s.runes[i]
+		total += s.runesOf(i, n)
 		next = i + n
 	}
 	return total
+}
+
+// runesOf is the code point length of the n tokens starting at i.
+func (s *ngramScratch) runesOf(i, n int) int64 {
+	var r int64
+	for _, c := range s.tokenRunes[i : i+n] {
+		r += int64(c)
+	}
+	return r
 }
 
 // repetitionStats computes the top n-gram (n = 2..4) and duplicated
@@ -317,6 +340,7 @@ func (s *ngramScratch) repetitionStats(top *[maxTopN + 1]int64, dup *[maxDupN + 
 	for n := minDupN; n <= maxDupN; n++ {
 		dup[n] = s.duplicateNGramChars(n, s.rep)
 	}
+	s.tokenRunes = nil // the analysis' memory, not to be kept in the pool
 }
 
 // duplicates is datatrove's find_duplicates: how many elements repeat an
