@@ -282,9 +282,10 @@ func (s *ngramScratch) topNGramChars(n int) int64 {
 
 // duplicateNGramChars is datatrove's find_all_duplicate: walking the tokens,
 // a repeated n-gram adds its "".join length and the walk jumps past it.
-// Only the positions in at (ascending) are looked at: an n-gram that
-// occurs once in the document never matches, so the walk steps over the
-// other positions one by one, touching nothing.
+// Only the positions in at (ascending; at least those whose n-gram
+// occurs twice or more) are looked at: an n-gram that occurs once in the
+// document never matches, so the walk steps over the other positions one
+// by one, touching nothing.
 func (s *ngramScratch) duplicateNGramChars(n int, at []int32) int64 {
 	s.reset(len(at))
 	var total int64
@@ -336,8 +337,14 @@ func (s *ngramScratch) repetitionStats(top *[maxTopN + 1]int64, dup *[maxDupN + 
 		}
 		s.rep = s.repeatedAt(s.rep, s.cand)
 	}
-	// s.rep now holds the positions of repeated 5-grams.
+	// s.rep now holds the positions of repeated 5-grams. Of them, only
+	// those followed by the next one can start a repeated 6-gram, and so
+	// on: the walks look at fewer positions as n grows.
 	for n := minDupN; n <= maxDupN; n++ {
+		if n > minDupN {
+			s.cand = bothRepeated(s.cand, s.rep)
+			s.rep, s.cand = s.cand, s.rep
+		}
 		dup[n] = s.duplicateNGramChars(n, s.rep)
 	}
 	s.tokenRunes = nil // the analysis' memory, not to be kept in the pool
