@@ -91,9 +91,9 @@ func (s *ngramScratch) load(a *Analysis) {
 	for len(s.pow) <= 16 {
 		s.pow = append(s.pow, s.pow[len(s.pow)-1]*rollBase)
 	}
-	// Table for up to n keys at load factor <= 1/2.
+	// Table for up to n keys at load factor <= 1/4 (reset).
 	size := 16
-	for size < 2*n+2 {
+	for size < 4*n+4 {
 		size <<= 1
 	}
 	if cap(s.table) < size {
@@ -160,12 +160,14 @@ func (s *ngramScratch) hash(i, n int) uint64 {
 	return h | 1
 }
 
-// reset empties the table, sized for m keys at load factor <= 1/2: when
-// a prefix filter leaves few positions, a small table is cheaper to clear
-// than one for every token.
+// reset empties the table, sized for m keys at load factor <= 1/4 (a
+// probe then rarely meets another n-gram, and the 8-byte slots keep the
+// table as small as 16-byte ones at 1/2 were; 1/2 and 1/8 were slower):
+// when a prefix filter leaves few positions, a small table is cheaper to
+// clear than one for every token.
 func (s *ngramScratch) reset(m int) {
 	size := 16
-	for size < 2*m+2 {
+	for size < 4*m+4 {
 		size <<= 1
 	}
 	s.table = s.table[:size]
