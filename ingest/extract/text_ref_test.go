@@ -187,6 +187,10 @@ func FuzzAppendText(f *testing.F) {
 		"e\u0301 \u064b a\u00a0b\u0085c\u00adde\u2060f\u200bg\ufeffh\u3000i\u2003j x\xffy \xc3",
 		"12345678 abcdefg, hijklmn opqrstu,vwxyz12 \t\f\r\v\x00\x7f\x01 a b c d e f g h",
 		"中\n文 字 and 日本 語",
+		// a block of eight whose visible prefix is taken before the byte
+		// that stops it: a line break, two spaces, a space before a
+		// control byte or before a non-ASCII character
+		"abcdef gh\nij abc  defghijk ab c\x01defgh abcd e\u00e9fgh, a,b,c,d\te",
 	} {
 		f.Add([]byte(s), uint16(0x1234))
 	}

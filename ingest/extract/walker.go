@@ -706,7 +706,7 @@ func (w *walker) appendRun(s []byte, i int, inLink, pre bool) int {
 		spaceOK = 0
 	}
 	for j < len(s) {
-		if j+8 <= len(s) {
+		if len(s) >= 8 && s[j] < utf8.RuneSelf {
 			// Up to eight bytes at a time (exactly what the byte loop
 			// below does for them): the ASCII bytes before the first
 			// other one in the next eight, if they are visible ASCII and
@@ -715,20 +715,44 @@ func (w *walker) appendRun(s []byte, i int, inLink, pre bool) int {
 			// each of those bytes; adding to an ASCII byte never carries
 			// into the next, and a carry out of a later byte only goes
 			// further up, so the tests are exact on the bytes under m.
-			x := binary.LittleEndian.Uint64(s[j:])
+			var x uint64
+			if j+8 <= len(s) {
+				x = binary.LittleEndian.Uint64(s[j:])
+			} else {
+				// The last bytes of s: the final eight, shifted so that
+				// s[j] is the lowest; the zero bytes shifted in past the
+				// end are control bytes, so nothing is taken past it.
+				x = binary.LittleEndian.Uint64(s[len(s)-8:]) >> (8 * uint(j+8-len(s)))
+			}
 			m := uint64(highBits)
 			if hi := x & highBits; hi != 0 {
 				m = (hi - 1) & highBits
 			}
 			ctrl := ^(x + 0x6060606060606060) & m                      // bytes < 0x20
 			sp := ^((x ^ 0x2020202020202020) + 0x7f7f7f7f7f7f7f7f) & m // bytes == ' '
-			if m != 0 && ctrl == 0 && sp&^spaceOK == 0 && sp&(sp>>8|m&^(m>>8)) == 0 {
+			// The bytes the byte loop would stop at or need to look at:
+			// control bytes, spaces in <pre>, and spaces not followed by
+			// visible ASCII under m (a space, a control byte, or a byte
+			// past m). The bytes before the first of them are kept by
+			// the byte loop one at a time (a space among them is followed
+			// by visible ASCII, or it would be marked itself), so they
+			// are taken at once; the marked byte goes to the byte loop.
+			bad := ctrl | sp&^spaceOK | sp&(sp>>8|ctrl>>8|m&^(m>>8))
+			if bad != 0 {
+				m &= bad&-bad - 1
+			}
+			if m != 0 {
 				cm := ^((x ^ 0x2c2c2c2c2c2c2c2c) + 0x7f7f7f7f7f7f7f7f) & m // bytes == ','
 				k := bits.OnesCount64(m)
 				commas += bits.OnesCount64(cm)
-				chars += k - bits.OnesCount64(sp)
+				chars += k - bits.OnesCount64(sp&m)
 				j += k
-				continue
+				if bad == 0 {
+					continue
+				}
+				if j == len(s) {
+					break
+				}
 			}
 		}
 		c := s[j]
