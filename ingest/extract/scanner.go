@@ -103,7 +103,12 @@ func (s *scanner) next() scanToken {
 	s.textIsRaw = false
 	s.convertNUL = false
 	for {
-		i := bytes.IndexByte(s.page[s.pos:], '<')
+		// Tags often follow each other ("</a></li>"): the call is
+		// skipped when the next byte already is the '<'.
+		i := 0
+		if s.pos >= len(s.page) || s.page[s.pos] != '<' {
+			i = bytes.IndexByte(s.page[s.pos:], '<')
+		}
 		if i < 0 {
 			s.pos = len(s.page)
 			break
