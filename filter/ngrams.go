@@ -172,8 +172,7 @@ func (s *ngramScratch) reset(m int) {
 	}
 	s.table = s.table[:size]
 	clear(s.table)
-	// At most m n-grams, and room for add's spare entry.
-	s.grams = reuse(s.grams, max(m, 0)+1)
+	s.grams = reuse(s.grams, m) // at most m n-grams: append never grows it
 }
 
 // countNGrams counts the n-grams starting at the positions in at (all
@@ -199,34 +198,25 @@ func (s *ngramScratch) countNGrams(n int, at []int32) {
 
 // add counts the n-gram at i and returns its entry. (The probe starts
 // from the hash's bits above bit 0, which hash always sets; the tag is
-// its high half.) Whether the n-gram is new follows no pattern the
-// processor could predict, so add does not branch on it: the probe stops
-// at the n-gram's slot or an empty one (usually the first it looks at),
-// the new entry is written to the spare one past the end of grams and
-// kept by lengthening grams by one when the slot was empty, and the
-// slot is written either way (an empty slot's index is 0).
+// its high half.)
 func (s *ngramScratch) add(i, n int) int32 {
 	h := s.hash(i, n)
 	tag := uint32(h>>32) | 1
 	mask := uint64(len(s.table) - 1)
-	grams := s.grams[:cap(s.grams)] // reset leaves one spare entry
-	j := h >> 1 & mask
-	for {
-		sl := s.table[j]
-		if b2i(sl.tag == 0)|b2i(sl.tag == tag)&b2i(grams[sl.val].key == h) != 0 {
-			break
+	for j := h >> 1 & mask; ; j = (j + 1) & mask {
+		sl := &s.table[j]
+		if sl.tag == tag {
+			if g := &s.grams[sl.val]; g.key == h {
+				g.count++
+				return sl.val
+			}
+		} else if sl.tag == 0 {
+			k := int32(len(s.grams))
+			*sl = ngramSlot{tag, k}
+			s.grams = append(s.grams, ngram{h, 1, int32(i)})
+			return k
 		}
-		j = (j + 1) & mask
 	}
-	sl := &s.table[j]
-	k := int32(len(s.grams))
-	grams[k] = ngram{h, 0, int32(i)}
-	fresh := b2i(sl.tag == 0)
-	e := sl.val + int32(fresh)*k
-	*sl = ngramSlot{tag, e}
-	grams[e].count++
-	s.grams = grams[:int(k)+fresh]
-	return e
 }
 
 // repeatedAt appends to dst the counted positions (at, or all when nil)
