@@ -176,26 +176,7 @@ var benchWARC = flag.String("extract.warc", "", "glob of WARC files for Benchmar
 // Crawl-like pages): the bench corpora's pages in one process, for A/B
 // comparisons of the step's CPU time. It skips when the flag is not set.
 func BenchmarkExtractWARC(b *testing.B) {
-	if *benchWARC == "" {
-		b.Skip("-extract.warc not set")
-	}
-	files, err := filepath.Glob(*benchWARC)
-	if err != nil || len(files) == 0 {
-		b.Fatalf("-extract.warc %q: no files (%v)", *benchWARC, err)
-	}
-	seen := map[string]bool{}
-	var pages []httpPayload
-	var total int64
-	for _, f := range files {
-		for _, p := range readHTMLPayloads(b, f) {
-			if seen[string(p.body)] { // the bench corpora hold copies
-				continue
-			}
-			seen[string(p.body)] = true
-			pages = append(pages, p)
-			total += int64(len(p.body))
-		}
-	}
+	pages, total := benchWARCPages(b)
 	opts := DefaultOptions()
 	b.SetBytes(total)
 	b.ReportAllocs()
@@ -209,4 +190,47 @@ func BenchmarkExtractWARC(b *testing.B) {
 		}
 	}
 	reportDocs(b, len(pages), total, cpu0)
+}
+
+// BenchmarkScanUTF8WARC runs the UTF-8 check and count of charset
+// detection (scanUTF8) alone over the pages of -extract.warc.
+func BenchmarkScanUTF8WARC(b *testing.B) {
+	pages, total := benchWARCPages(b)
+	b.SetBytes(total)
+	b.ResetTimer()
+	cpu0 := processCPUSeconds()
+	var multi int
+	for i := 0; i < b.N; i++ {
+		for _, p := range pages {
+			multi += scanUTF8(p.body).multi
+		}
+	}
+	reportDocs(b, len(pages), total, cpu0)
+	if multi < 0 {
+		b.Fatal(multi)
+	}
+}
+
+// benchWARCPages reads the distinct HTML payloads of -extract.warc; it
+// skips the benchmark when the flag is not set.
+func benchWARCPages(b *testing.B) (pages []httpPayload, total int64) {
+	if *benchWARC == "" {
+		b.Skip("-extract.warc not set")
+	}
+	files, err := filepath.Glob(*benchWARC)
+	if err != nil || len(files) == 0 {
+		b.Fatalf("-extract.warc %q: no files (%v)", *benchWARC, err)
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		for _, p := range readHTMLPayloads(b, f) {
+			if seen[string(p.body)] { // the bench corpora hold copies
+				continue
+			}
+			seen[string(p.body)] = true
+			pages = append(pages, p)
+			total += int64(len(p.body))
+		}
+	}
+	return pages, total
 }

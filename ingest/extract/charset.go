@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -205,10 +206,15 @@ func scanUTF8(raw []byte) utf8Stats {
 	for i := 0; i < len(raw); {
 		c := raw[i]
 		if c < utf8.RuneSelf {
-			if i+8 <= len(raw) && binary.LittleEndian.Uint64(raw[i:])&highBits == 0 {
+			// A run of ASCII, eight bytes at a time in its own loop, up
+			// to the first byte that is not ASCII.
+			i++
+			for i+8 <= len(raw) {
+				if hi := binary.LittleEndian.Uint64(raw[i:]) & highBits; hi != 0 {
+					i += bits.TrailingZeros64(hi) >> 3
+					break
+				}
 				i += 8
-			} else {
-				i++
 			}
 			continue
 		}
