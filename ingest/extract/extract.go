@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/binary"
 	"errors"
+	"math/bits"
 	"strings"
 )
 
@@ -120,11 +121,16 @@ func looksBinary(raw []byte) bool {
 		if i+8 <= len(head) {
 			// A word of 8 bytes none of which is below 0x20 is skipped
 			// at once: (x-0x20..)&^x has a high bit set in some byte
-			// exactly when some byte of x is below 0x20.
-			if x := binary.LittleEndian.Uint64(head[i:]); (x-0x2020202020202020)&^x&highBits == 0 {
+			// exactly when some byte of x is below 0x20, and its lowest
+			// one is the first such byte (a borrow only goes up), so
+			// the bytes before it are skipped too.
+			x := binary.LittleEndian.Uint64(head[i:])
+			y := (x - 0x2020202020202020) &^ x & highBits
+			if y == 0 {
 				i += 7
 				continue
 			}
+			i += bits.TrailingZeros64(y) >> 3
 		}
 		if c := head[i]; c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b {
 			ctrl++
