@@ -132,19 +132,33 @@ func (p *profile) add(v time.Duration, frames []string, stepNames []string) {
 					p.unmatched[frames[i-1]] += v
 				}
 			}
+			// Work the chain calls back (a batch's writes and drop
+			// hooks) is the outside work it is, else the chain's own.
+			if k := outsideKind(frames[:i]); k != "" {
+				p.outside[k] += v
+				return
+			}
 			p.chain += v
 			return
 		}
 	}
+	if k := outsideKind(frames); k != "" {
+		p.outside[k] += v
+		return
+	}
+	p.outside[otherKind] += v
+}
+
+// outsideKind is the first of outsideKinds whose marker is on frames, or "".
+func outsideKind(frames []string) string {
 	for _, k := range outsideKinds {
 		for _, f := range frames {
 			if strings.Contains(f, k.marker) {
-				p.outside[k.name] += v
-				return
+				return k.name
 			}
 		}
 	}
-	p.outside[otherKind] += v
+	return ""
 }
 
 // stepOf names the step whose Process method fn is: the receiver type

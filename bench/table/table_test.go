@@ -242,10 +242,10 @@ func FuzzParseTraces(f *testing.F) {
 	})
 }
 
-// TestProfileAttributionBatch reads testdata/traces-batch.txt: four real
-// sample groups from a profile of the batched chain (the extract step under
-// Batch.Add and Chain.step, gopher_repetition and tokens under Batch.Flush)
-// and of sieve's own gzip inflater.
+// TestProfileAttributionBatch reads testdata/traces-batch.txt: five real
+// sample groups from profiles of the batched chain (the extract step under
+// Batch.Add and Chain.step, gopher_repetition and tokens under Batch.Flush,
+// a shard write the batch calls back) and of sieve's own gzip inflater.
 func TestProfileAttributionBatch(t *testing.T) {
 	names := []string{"extract", "gopher_repetition", "tokens"}
 	p, err := readTraces(filepath.Join("testdata", "traces-batch.txt"), names)
@@ -259,5 +259,8 @@ func TestProfileAttributionBatch(t *testing.T) {
 	}
 	if p.outside["gunzip"] != 10*time.Millisecond {
 		t.Errorf("gunzip %v, want 10ms (the inflater)", p.outside["gunzip"])
+	}
+	if w := p.outside["writing shards (Arrow)"]; w != 10*time.Millisecond || p.chain != 0 {
+		t.Errorf("writing shards %v, chain %v: want the write under Batch.Flush as writing", w, p.chain)
 	}
 }
