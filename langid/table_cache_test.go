@@ -53,10 +53,10 @@ func TestCachedTablesEqualFreshBuild(t *testing.T) {
 	sameTableFile(t, inUse, built)
 }
 
-func TestTableCacheRoundTripAndDamage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds all n-gram tables")
-	}
+// writtenTableFile builds every n-gram table and writes the cache file to
+// a temporary folder: the built tables and the file's path.
+func writtenTableFile(t *testing.T) (*tableFile, string) {
+	t.Helper()
 	if _, err := tablesUpTo(maxNgram); err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +72,15 @@ func TestTableCacheRoundTripAndDamage(t *testing.T) {
 	if err := writeTableFile(path, f); err != nil {
 		t.Fatal(err)
 	}
+	return f, path
+}
+
+func TestTableCacheRoundTripAndDamage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds all n-gram tables")
+	}
+	f, path := writtenTableFile(t)
+	dir := filepath.Dir(path)
 	loaded, _, err := loadTableFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -126,21 +135,7 @@ func TestTableCacheStamp(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("stamps are kept on Linux only")
 	}
-	if _, err := tablesUpTo(maxNgram); err != nil {
-		t.Fatal(err)
-	}
-	f, err := models.buildAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	path, err := tableCachePath(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := writeTableFile(path, f); err != nil {
-		t.Fatal(err)
-	}
+	f, path := writtenTableFile(t)
 	stampPath := path + ".verified"
 	load := func(what string, wantStamped bool) {
 		t.Helper()
