@@ -70,23 +70,15 @@ func (b *Batch) Add(d *Document) (full bool) {
 func (b *Batch) Flush(done func(d *Document, kept bool) error) error {
 	c := b.c
 	for i := b.split; i < len(c.Steps); i++ {
-		m := &c.Metrics[i]
-		s := c.Steps[i]
 		start := time.Now()
 		for k, d := range b.docs {
-			if b.dropped[k] >= 0 {
-				continue
-			}
-			m.In++
-			m.Bytes += int64(len(d.Text)) + int64(len(d.HTML))
-			if o := s.Process(d, m); o.Drop {
-				m.drop(o.Reason)
-				b.dropped[k], b.reasons[k] = i, o.Reason
-			} else {
-				m.Out++
+			if b.dropped[k] < 0 {
+				if o := c.apply(i, d); o.Drop {
+					b.dropped[k], b.reasons[k] = i, o.Reason
+				}
 			}
 		}
-		m.Nanos += int64(time.Since(start))
+		c.Metrics[i].Nanos += int64(time.Since(start))
 	}
 	var err error
 	for k, d := range b.docs {

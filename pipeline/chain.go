@@ -37,14 +37,21 @@ func (c *Chain) Process(d *Document) bool {
 	return true
 }
 
-// step runs step i on d and counts it.
+// step runs step i on d, counts it and times it.
 func (c *Chain) step(i int, d *Document) Outcome {
+	start := time.Now()
+	o := c.apply(i, d)
+	c.Metrics[i].Nanos += int64(time.Since(start))
+	return o
+}
+
+// apply runs step i on d and counts it (a Batch times a step over the
+// whole batch).
+func (c *Chain) apply(i int, d *Document) Outcome {
 	m := &c.Metrics[i]
 	m.In++
 	m.Bytes += int64(len(d.Text)) + int64(len(d.HTML))
-	start := time.Now()
 	o := c.Steps[i].Process(d, m)
-	m.Nanos += int64(time.Since(start))
 	if o.Drop {
 		m.drop(o.Reason)
 	} else {
